@@ -1,0 +1,17 @@
+#pragma once
+// The only door to the BLAS. Row-major single-precision GEMM:
+//   C(M,N) = alpha * op(A) * op(B) + beta * C,   op(X) = X or X^T.
+// lda/ldb/ldc are row strides of the matrices as stored.
+#include <cstdint>
+
+namespace flujo::blas {
+
+void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
+          const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
+          int64_t ldc);
+
+// Number of threads the BLAS may use; flujo sets it once at start-up for reproducible runs.
+void set_threads(int threads);
+int threads();
+
+}  // namespace flujo::blas
