@@ -13,3 +13,4 @@
 #include "flujo/core/random.hpp"
 #include "flujo/core/tape.hpp"
 #include "flujo/core/tensor.hpp"
+#include "flujo/core/safetensors.hpp"

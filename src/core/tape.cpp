@@ -36,7 +36,9 @@ Var Tape::input(TensorView value, TensorView grad) {
   return push(value, grad);
 }
 
-Var Tape::param(ParameterStore& store, ParamId id) { return push(store.value(id), store.grad(id)); }
+Var Tape::param(ParameterStore& store, ParamId id) {
+  return push(store.value(id), grad_enabled_ ? store.grad(id) : TensorView{});
+}
 
 Var Tape::make(Shape shape, bool requires_grad) {
   TensorView value{allocate(shape.numel(), false), shape};
@@ -44,6 +46,13 @@ Var Tape::make(Shape shape, bool requires_grad) {
   TensorView grad;
   if (requires_grad) grad = {allocate(shape.numel(), true), shape};
   return push(value, grad);
+}
+
+Var Tape::alias(Var x, Shape shape) {
+  require(shape.numel() == x.shape().numel(),
+          "reshape from " + x.shape().str() + " to " + shape.str() + " changes the element count");
+  const TensorView grad = x.grad();
+  return push({x.value().data, shape}, grad ? TensorView{grad.data, shape} : TensorView{});
 }
 
 TensorView Tape::scratch(Shape shape) {

@@ -42,6 +42,9 @@ Var slice(Var x, int axis, int64_t start, int64_t length);
 // out(indices.shape.., E) = table(V, E)[indices]. Indices are checked against V.
 Var embedding(Var table, std::span<const int32_t> indices, Shape index_shape);
 
+// The same elements under another shape (no copy; gradients flow through shared memory).
+Var reshape(Var x, Shape shape);
+
 // Mean squared error over every element (PyTorch reduction='mean').
 Var mse_loss(Var prediction, Var target);
 // Mean over rows of -log softmax(logits(N, V))[target]. PyTorch's F.cross_entropy.

@@ -50,12 +50,19 @@ class Tape {
   Var constant(ConstTensorView value);
   // An input whose gradient the caller wants: backward adds into `grad` (same shape as value).
   Var input(TensorView value, TensorView grad);
-  // A parameter: value and gradient are views into the store's flat buffers.
+  // A parameter: value and gradient are views into the store's flat buffers. With gradients
+  // disabled it is a constant.
   Var param(ParameterStore& store, ParamId id);
+  // Inference mode: parameters enter as constants, so no op records a gradient or a closure.
+  void set_grad_enabled(bool on) { grad_enabled_ = on; }
+  bool grad_enabled() const { return grad_enabled_; }
 
   // A new node owned by the tape, for an op's output. Its gradient (zeroed) exists only when
   // requires_grad is true.
   Var make(Shape shape, bool requires_grad);
+  // A node that shares x's value and gradient memory under another shape of the same size
+  // (reshape); it needs no backward closure because gradients land in x's memory directly.
+  Var alias(Var x, Shape shape);
   // Scratch memory from the workspace (saved activations etc.), valid until reset().
   TensorView scratch(Shape shape);
   // Records the backward closure of the op that produced the most recent output.
@@ -94,6 +101,7 @@ class Tape {
   std::vector<Slab> slabs_;
   size_t next_slab_ = 0;
   bool sentinel_fill_ = false;
+  bool grad_enabled_ = true;
 };
 
 inline TensorView Var::value() const { return tape->value_of(id); }

@@ -1,0 +1,77 @@
+#include "train/run_files.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "flujo/core/error.hpp"
+#include "flujo/core/safetensors.hpp"
+
+namespace flujo::train {
+
+RunFiles::RunFiles(std::string directory) : directory_(std::move(directory)) {
+  std::error_code error;
+  std::filesystem::create_directories(directory_, error);
+  require(!error, directory_ + ": cannot create the run directory (" + error.message() + ")");
+}
+
+void RunFiles::write_text(const std::string& file, const std::string& contents) const {
+  write_file_atomically(path(file), contents);
+}
+
+void RunFiles::write_config(const TrainConfig& config) const { write_text("config.toml", to_toml(config)); }
+
+void RunFiles::write_model(const ParameterStore& store, const TrainConfig& config,
+                           const data::Normaliser& normaliser) const {
+  nlohmann::json normalisation;
+  to_json(normalisation, normaliser);
+  write_safetensors(path("model.safetensors"), store,
+                    {{"format", "flujo-model-1"},
+                     {"flujo.config", to_json(config).dump()},
+                     {"flujo.normaliser", normalisation.dump()}});
+}
+
+void RunFiles::write_metrics(const TrainSummary& s) const {
+  const nlohmann::json json = {{"epochs_run", s.epochs_run},
+                               {"best_epoch", s.best_epoch},
+                               {"best_validation_loss", s.best_validation_loss},
+                               {"test_loss", s.test_loss},
+                               {"train_seconds", s.seconds},
+                               {"samples_per_second", s.samples_per_second},
+                               {"parameters", s.parameters}};
+  write_text("metrics.json", json.dump(2) + "\n");
+}
+
+HistoryWriter::HistoryWriter(const RunFiles& run)
+    : run_(run), rows_("epoch,loss,validation_loss,learning_rate,seconds,samples_per_second\n") {}
+
+void HistoryWriter::append(int64_t epoch, double loss, double validation_loss, double lr,
+                           double seconds, double samples_per_second) {
+  char line[256];
+  std::snprintf(line, sizeof line, "%lld,%.8g,%.8g,%.6g,%.4f,%.1f\n", static_cast<long long>(epoch),
+                loss, validation_loss, lr, seconds, samples_per_second);
+  rows_ += line;
+  run_.write_text("history.csv", rows_);
+}
+
+LoadedRun load_run(const std::string& directory) {
+  const std::string config_path = directory + "/config.toml";
+  require(std::filesystem::exists(config_path),
+          directory + ": not a flujo run directory (no config.toml)");
+  LoadedRun run;
+  run.config = load_config(config_path);
+  if (run.config.model != "esn") {
+    const SafetensorsFile file = read_safetensors(directory + "/model.safetensors");
+    const auto it = file.metadata.find("flujo.normaliser");
+    require(it != file.metadata.end(), directory + "/model.safetensors: no normalisation metadata");
+    try {
+      from_json(nlohmann::json::parse(it->second), run.normaliser);
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(directory + "/model.safetensors: bad normalisation metadata (" + e.what() + ")");
+    }
+  }
+  return run;
+}
+
+}  // namespace flujo::train
