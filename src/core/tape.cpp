@@ -31,8 +31,8 @@ Var Tape::constant(ConstTensorView value) {
 }
 
 Var Tape::input(TensorView value, TensorView grad) {
-  require(!grad || grad.shape == value.shape,
-          "input gradient shape " + grad.shape.str() + " differs from value " + value.shape.str());
+  if (grad && !(grad.shape == value.shape))
+    throw Error("input gradient shape " + grad.shape.str() + " differs from value " + value.shape.str());
   return push(value, grad);
 }
 
@@ -49,8 +49,8 @@ Var Tape::make(Shape shape, bool requires_grad) {
 }
 
 Var Tape::alias(Var x, Shape shape) {
-  require(shape.numel() == x.shape().numel(),
-          "reshape from " + x.shape().str() + " to " + shape.str() + " changes the element count");
+  if (shape.numel() != x.shape().numel())
+    throw Error("reshape from " + x.shape().str() + " to " + shape.str() + " changes the element count");
   const TensorView grad = x.grad();
   return push({x.value().data, shape}, grad ? TensorView{grad.data, shape} : TensorView{});
 }
@@ -64,16 +64,17 @@ TensorView Tape::scratch(Shape shape) {
 void Tape::record(Backward backward) { closures_.push_back(std::move(backward)); }
 
 void Tape::backward(Var loss) {
-  require(loss.shape().numel() == 1, "backward(loss) needs a scalar, got shape " + loss.shape().str());
+  if (loss.shape().numel() != 1)
+    throw Error("backward(loss) needs a scalar, got shape " + loss.shape().str());
   const float one = 1.0f;
   backward(loss, ConstTensorView(&one, loss.shape()));
 }
 
 void Tape::backward(Var output, ConstTensorView seed) {
   assert(output.tape == this);
-  require(seed.shape.numel() == output.shape().numel(), "backward seed shape mismatch");
+  if (seed.shape.numel() != output.shape().numel()) throw Error("backward seed shape mismatch");
   TensorView grad = output.grad();
-  require(static_cast<bool>(grad), "backward from a value that does not depend on any parameter");
+  if (!grad) throw Error("backward from a value that does not depend on any parameter");
   for (int64_t i = 0; i < grad.numel(); ++i) grad[i] += seed[i];
   for (auto it = closures_.rbegin(); it != closures_.rend(); ++it) (*it)();
 }

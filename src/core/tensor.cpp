@@ -7,15 +7,22 @@
 
 namespace flujo {
 
-Shape::Shape(std::initializer_list<int64_t> dims) : Shape(std::vector<int64_t>(dims)) {}
-
-Shape::Shape(const std::vector<int64_t>& dims) {
-  require(static_cast<int>(dims.size()) <= kMaxRank,
-          "tensor rank " + std::to_string(dims.size()) + " exceeds the maximum of 5");
-  for (int64_t d : dims) require(d >= 0, "negative tensor dimension " + std::to_string(d));
+// Shapes are built inside training steps, so the checks build no message unless they fail.
+template <typename Range>
+void Shape::assign(const Range& dims) {
+  if (dims.size() > static_cast<size_t>(kMaxRank))
+    throw Error("tensor rank " + std::to_string(dims.size()) + " exceeds the maximum of 5");
+  for (int64_t d : dims)
+    if (d < 0) throw Error("negative tensor dimension " + std::to_string(d));
   rank_ = static_cast<int>(dims.size());
   std::copy(dims.begin(), dims.end(), dims_.begin());
 }
+
+Shape::Shape(std::initializer_list<int64_t> dims) { assign(dims); }
+
+Shape::Shape(const std::vector<int64_t>& dims) { assign(dims); }
+
+Shape::Shape(std::span<const int64_t> dims) { assign(dims); }
 
 int64_t Shape::numel() const {
   int64_t n = 1;

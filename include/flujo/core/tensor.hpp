@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ class Shape {
   Shape() = default;
   Shape(std::initializer_list<int64_t> dims);
   explicit Shape(const std::vector<int64_t>& dims);
+  explicit Shape(std::span<const int64_t> dims);
 
   int rank() const { return rank_; }
   int64_t operator[](int axis) const { return dims_[axis]; }
@@ -32,6 +34,9 @@ class Shape {
   bool operator==(const Shape& other) const;
 
  private:
+  template <typename Range>
+  void assign(const Range& dims);
+
   std::array<int64_t, kMaxRank> dims_{};
   int rank_ = 0;
 };

@@ -43,11 +43,14 @@ void matmul_backward(TensorView da, TensorView db, ConstTensorView dc, ConstTens
 
 Var linear(Var x, Var weight, Var bias) {
   const Shape& xs = x.shape();
-  require(weight.shape().rank() == 2, "linear: weight must be (O, F), got " + weight.shape().str());
+  // Checks build their message only on failure: linear runs inside every training step.
+  if (weight.shape().rank() != 2)
+    throw Error("linear: weight must be (O, F), got " + weight.shape().str());
   const int64_t o = weight.shape()[0], f = weight.shape()[1];
-  require(xs.rank() >= 1 && xs[xs.rank() - 1] == f,
-          "linear: input " + xs.str() + " does not end in " + std::to_string(f) + " features");
-  require(!bias || bias.shape() == Shape{o}, "linear: bias must be (" + std::to_string(o) + ")");
+  if (xs.rank() < 1 || xs[xs.rank() - 1] != f)
+    throw Error("linear: input " + xs.str() + " does not end in " + std::to_string(f) + " features");
+  if (bias && !(bias.shape() == Shape{o}))
+    throw Error("linear: bias must be (" + std::to_string(o) + ")");
   Tape& tape = *x.tape;
   const bool needs_grad = x.requires_grad() || weight.requires_grad() || (bias && bias.requires_grad());
   Var y = tape.make(xs.with_dim(-1, o), needs_grad);
@@ -62,8 +65,8 @@ Var linear(Var x, Var weight, Var bias) {
 }
 
 Var matmul(Var a, Var b) {
-  require(a.shape().rank() == 2 && b.shape().rank() == 2 && a.shape()[1] == b.shape()[0],
-          "matmul: shapes " + a.shape().str() + " and " + b.shape().str() + " do not chain");
+  if (a.shape().rank() != 2 || b.shape().rank() != 2 || a.shape()[1] != b.shape()[0])
+    throw Error("matmul: shapes " + a.shape().str() + " and " + b.shape().str() + " do not chain");
   Tape& tape = *a.tape;
   const bool needs_grad = a.requires_grad() || b.requires_grad();
   Var c = tape.make(Shape{a.shape()[0], b.shape()[1]}, needs_grad);

@@ -1,0 +1,111 @@
+#pragma once
+// Flow metrics: how well a representation (hidden states, their PCA, an input window, a delay
+// embedding) maps the true state of the system, and how well a free-running model reproduces the
+// invariants of the attractor. Everything in double. Point clouds are (N, D) row-major.
+//
+//   auto pca = flujo::analysis::fit_pca(hidden.data(), n, 40);           // explained variance
+//   double tw = flujo::analysis::trustworthiness(truth.data(), 3, hidden.data(), 40, n, 10);
+//   double d = flujo::analysis::correlation_dimension(points.data(), n, 3, {});
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace flujo::analysis {
+
+// ------------------------------------------------------------------------------ Embeddings
+// (embeddings.cpp)
+
+struct Pca {
+  int64_t dims = 0;                         // D
+  std::vector<double> mean;                 // (D)
+  std::vector<double> components;           // (D, D) rows = principal axes, by variance
+  std::vector<double> explained_variance;   // (D) descending
+  std::vector<double> explained_ratio;      // (D) fractions summing to 1
+  // Projection of x (rows, D) onto the first k axes → (rows, k).
+  std::vector<double> transform(const double* x, int64_t rows, int64_t k) const;
+  // Smallest number of axes whose explained ratio reaches `fraction` (e.g. 0.99).
+  int64_t components_for(double fraction) const;
+};
+Pca fit_pca(const double* x, int64_t rows, int64_t dims);
+
+// Average mutual information I(x_t; x_{t+τ}) for τ = 0..max_lag with `bins` equal-width bins.
+std::vector<double> mutual_information(std::span<const double> series, int64_t max_lag, int64_t bins = 32);
+// The first local minimum of mutual_information (Fraser & Swinney); max_lag if none.
+int64_t first_minimum_mutual_information(std::span<const double> series, int64_t max_lag = 100,
+                                         int64_t bins = 32);
+// False nearest neighbours (Kennel et al., ratio threshold 10 and the attractor-size test 2):
+// fraction of false neighbours for each dimension 1..max_dim.
+std::vector<double> false_nearest_neighbours(std::span<const double> series, int64_t delay, int64_t max_dim,
+                                             int64_t max_points = 4000);
+// The first dimension whose FNN fraction falls below `threshold` (default 1%); max_dim if none.
+int64_t embedding_dimension(std::span<const double> series, int64_t delay, int64_t max_dim = 10,
+                            double threshold = 0.01);
+// Rows t = (dim−1)·delay … T−1 of [x_t, x_{t−τ}, …, x_{t−(dim−1)τ}] → (T − (dim−1)·delay, dim).
+std::vector<double> delay_embed(std::span<const double> series, int64_t delay, int64_t dim);
+
+// ------------------------------------------------------------------ Neighbourhoods
+// (neighbourhoods.cpp). Exact k-nearest neighbours in Euclidean distance; the ranks are those of
+// Venna & Kaski. Inputs: the original space (the true state) and the representation, same rows.
+
+// Trustworthiness: are the representation's neighbours true neighbours? 1 is perfect.
+double trustworthiness(const double* original, int64_t original_dims, const double* embedded,
+                       int64_t embedded_dims, int64_t rows, int64_t k = 10);
+// Continuity: are true neighbours kept as neighbours in the representation? 1 is perfect.
+double continuity(const double* original, int64_t original_dims, const double* embedded,
+                  int64_t embedded_dims, int64_t rows, int64_t k = 10);
+// Fraction of points whose nearest neighbour in the representation is not among their k nearest
+// neighbours in the original space (k = 10 by default): the false-neighbour rate of the map.
+double false_neighbour_fraction(const double* original, int64_t original_dims, const double* embedded,
+                                int64_t embedded_dims, int64_t rows, int64_t k = 10);
+
+// -------------------------------------------------------------------- Invariants
+// (invariants.cpp)
+
+struct CorrelationDimensionOptions {
+  int64_t max_points = 3000;       // subsample (evenly spaced rows)
+  int64_t theiler_window = 10;     // pairs closer in time than this are excluded
+  double low_quantile = 0.01;      // scaling region: radii between these quantiles of distances
+  double high_quantile = 0.10;
+};
+// Grassberger–Procaccia: slope of log C(r) against log r over the scaling region.
+double correlation_dimension(const double* points, int64_t rows, int64_t dims,
+                             const CorrelationDimensionOptions& options);
+
+// State-space divergence D_stsp: KL(p_true || p_generated) between histograms with `bins` bins per
+// axis of 3-D delay embeddings (x_t, x_{t−τ}, x_{t−2τ}) of two scalar series, over the true
+// series' range (±10% margin), with Laplace smoothing (add one to every bin).
+double state_space_divergence(std::span<const double> truth, std::span<const double> generated,
+                              int64_t delay, int64_t bins = 30);
+
+// Power-spectrum Hellinger distance D_H: power spectra of the standardised series (mean of
+// windowed FFTs), each smoothed by a Gaussian of σ = `smoothing` frequency bins and normalised
+// to sum 1; D_H = sqrt(1 − Σ sqrt(p q)). 0 is identical, 1 disjoint.
+double power_spectrum_hellinger(std::span<const double> truth, std::span<const double> generated,
+                                double smoothing = 20.0);
+
+// ------------------------------------------------------------------ Topology
+// (topology.cpp, GUDHI)
+
+struct PersistencePair {
+  int dimension = 0;  // 0: components, 1: loops
+  double birth = 0.0;
+  double death = 0.0;  // +infinity for the essential class
+};
+struct PersistenceOptions {
+  int64_t max_points = 600;   // subsample evenly (a farthest-point sample keeps loops visible)
+  int max_dimension = 1;      // H0 and H1
+  double max_edge = 0.0;      // 0 → no limit (Rips filtration)
+};
+// Persistence diagram of the point cloud standardised per axis (zero mean, unit variance):
+// Vietoris–Rips (or alpha) complex through GUDHI.
+std::vector<PersistencePair> persistence_diagram(const double* points, int64_t rows, int64_t dims,
+                                                 const PersistenceOptions& options);
+// Bottleneck distance between the diagrams' pairs of one dimension (GUDHI), essential classes
+// excluded.
+double bottleneck_distance(const std::vector<PersistencePair>& a, const std::vector<PersistencePair>& b,
+                           int dimension);
+// Bars of a dimension whose lifetime exceeds `fraction` of the longest finite bar of that
+// dimension and lies clearly apart from the rest: the count of dominant loops (two for Lorenz).
+int64_t dominant_bars(const std::vector<PersistencePair>& diagram, int dimension, double fraction = 0.5);
+
+}  // namespace flujo::analysis

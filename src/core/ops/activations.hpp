@@ -1,0 +1,22 @@
+#pragma once
+// Elementwise activation kernel pairs; x and y share any shape. Backward adds into dx.
+// Saved for backward: tanh, sigmoid and relu read their output y (its derivative is a function of
+// y alone: 1 − y², y(1 − y), [y > 0]); gelu reads its input x.
+#include "flujo/core/tensor.hpp"
+
+namespace flujo::ops {
+
+void tanh_forward(TensorView y, ConstTensorView x);
+void tanh_backward(TensorView dx, ConstTensorView dy, ConstTensorView y);
+
+void sigmoid_forward(TensorView y, ConstTensorView x);
+void sigmoid_backward(TensorView dx, ConstTensorView dy, ConstTensorView y);
+
+void relu_forward(TensorView y, ConstTensorView x);
+void relu_backward(TensorView dx, ConstTensorView dy, ConstTensorView y);
+
+// Exact gelu y = x·Φ(x), Φ the standard normal CDF (PyTorch's approximate='none').
+void gelu_forward(TensorView y, ConstTensorView x);
+void gelu_backward(TensorView dx, ConstTensorView dy, ConstTensorView x);
+
+}  // namespace flujo::ops

@@ -1,0 +1,89 @@
+#pragma once
+// Fused recurrent layer (RNN tanh, LSTM, GRU): one kernel pair over a whole sequence with
+// PyTorch's equations, gate order and biases. Shapes: x (B, T, F); weight_ih (G·H, F);
+// weight_hh (G·H, H); bias_ih, bias_hh (G·H); h0, c0 (B, H) or empty for zeros; outputs hidden
+// and cell (B, T, H), final_hidden and final_cell (B, H). G = 1 (RNN), 4 (LSTM: i, f, g, o) or
+// 3 (GRU: r, z, n with n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))). cell / c0 / final_cell
+// exist for the LSTM only.
+//
+// Forward: one gemm projects all T·B inputs, then per step one gemm h_{t-1}·W_hhᵀ and one fused
+// pass over the gates. Backward (BPTT): per step one fused pass and one gemm dgates·W_hh for
+// dh_{t-1}; after the loop dW_ih, dW_hh and dx are single gemms over all T·B rows, which is why
+// everything saved is time-major (T, B, ·).
+//
+// Saved for backward (RecurrentSaved): inputs (T, B, F), x time-major; gates (T, B, G·H), the
+// activations (RNN: the pre-activation workspace); hidden (T+1, B, H) = h0, h_1 .. h_T. LSTM:
+// cell (T+1, B, H) = c0, c_1 .. c_T and cell_tanh (T, B, H). GRU: hidden_n (T, B, H) =
+// W_hn h_{t-1} + b_hn and step (B, 3H), the per-step recurrent product.
+// Backward workspace (RecurrentWork): dgates (T, B, G·H); GRU: dgates_hidden (T, B, 3H), since
+// the hidden side of the n gate is scaled by r; dinputs (T, B, F); dhidden, dcell (B, H).
+#include <cstdint>
+
+#include "flujo/core/tape.hpp"
+#include "flujo/core/tensor.hpp"
+
+namespace flujo {
+
+enum class RecurrentCell { rnn_tanh, lstm, gru };
+
+namespace ops {
+
+struct RecurrentDims {
+  RecurrentCell cell = RecurrentCell::lstm;
+  int64_t batch = 0, steps = 0, input_size = 0, hidden_size = 0;
+  int64_t gates() const;  // G
+};
+
+struct RecurrentInputs {
+  ConstTensorView x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0;
+};
+// Backward adds into each; any may be empty (not wanted).
+struct RecurrentInputGrads {
+  TensorView dx, dweight_ih, dweight_hh, dbias_ih, dbias_hh, dh0, dc0;
+};
+struct RecurrentOutputs {
+  TensorView hidden, cell, final_hidden, final_cell;
+};
+// Gradients arriving at the outputs; an empty one counts as zero.
+struct RecurrentOutputGrads {
+  ConstTensorView dhidden, dcell, dfinal_hidden, dfinal_cell;
+};
+
+// Both are carved out of one float buffer of floats(dims) elements (parts 64-byte multiples).
+struct RecurrentSaved {
+  TensorView inputs, gates, hidden, cell, cell_tanh, hidden_n, step;
+  static int64_t floats(const RecurrentDims& dims);
+  static RecurrentSaved carve(float* base, const RecurrentDims& dims);
+};
+struct RecurrentWork {
+  TensorView dgates, dgates_hidden, dinputs, dhidden, dcell;
+  static int64_t floats(const RecurrentDims& dims);
+  static RecurrentWork carve(float* base, const RecurrentDims& dims);
+};
+
+void recurrent_forward(const RecurrentDims& dims, const RecurrentOutputs& out,
+                       const RecurrentSaved& saved, const RecurrentInputs& in);
+void recurrent_backward(const RecurrentDims& dims, const RecurrentInputGrads& din,
+                        const RecurrentWork& work, const RecurrentOutputGrads& dout,
+                        const RecurrentSaved& saved, const RecurrentInputs& in);
+
+}  // namespace ops
+
+// One layer of a stacked network as one tape op. h0, c0 (L, B, H) may be empty. The layer reads
+// row `layer` of h0 / c0 and writes row `layer` of final_hidden / final_cell (L, B, H), which the
+// caller makes (tape.make) before the first layer, so that all layers' final states form one Var
+// whose gradient each layer's backward reads once later ops have filled it.
+struct RecurrentLayerArgs {
+  RecurrentCell cell = RecurrentCell::lstm;
+  int layer = 0;
+  Var x, weight_ih, weight_hh, bias_ih, bias_hh;
+  Var h0, c0;
+  Var final_hidden, final_cell;  // final_cell: LSTM only
+};
+struct RecurrentLayerResult {
+  Var hidden;  // (B, T, H)
+  Var cell;    // (B, T, H), LSTM only
+};
+RecurrentLayerResult recurrent_layer(const RecurrentLayerArgs& args);
+
+}  // namespace flujo

@@ -1,0 +1,112 @@
+// The Var-level recurrent layer op: checks shapes, makes the output nodes, runs the fused kernel
+// and records its backward (declared in core/ops/recurrent.hpp).
+#include <string>
+
+#include "core/ops/recurrent.hpp"
+#include "flujo/core/error.hpp"
+
+namespace flujo {
+namespace {
+
+// Row `layer` of an (L, B, H) tensor as a (B, H) view; empty stays empty.
+TensorView layer_row(TensorView stacked, int layer) {
+  if (!stacked) return {};
+  const int64_t b = stacked.shape[1], h = stacked.shape[2];
+  return {stacked.data + layer * b * h, Shape{b, h}};
+}
+
+// Node ids instead of Vars keep the backward closure within SmallFunction's capacity.
+struct LayerNodes {
+  int32_t x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, hidden, cell, final_hidden,
+      final_cell;
+  int layer;
+};
+
+int32_t id_of(Var v) { return v ? v.id : -1; }
+TensorView value_of(Tape& tape, int32_t id) { return id < 0 ? TensorView{} : tape.value_of(id); }
+TensorView grad_of(Tape& tape, int32_t id) { return id < 0 ? TensorView{} : tape.grad_of(id); }
+
+ops::RecurrentInputs inputs_of(Tape& tape, const LayerNodes& n) {
+  return {value_of(tape, n.x),       value_of(tape, n.weight_ih),
+          value_of(tape, n.weight_hh), value_of(tape, n.bias_ih),
+          value_of(tape, n.bias_hh),   layer_row(value_of(tape, n.h0), n.layer),
+          layer_row(value_of(tape, n.c0), n.layer)};
+}
+
+void check_shape(Var v, const Shape& expected, const char* what) {
+  if (v.shape() != expected)
+    throw Error(std::string("recurrent layer: ") + what + " must be " + expected.str() + ", got " +
+                v.shape().str());
+}
+
+void check_state(Var state, int layer, int64_t batch, int64_t hidden, const char* what) {
+  if (!state) return;
+  const Shape& s = state.shape();
+  if (s.rank() != 3 || s[0] <= layer || s[1] != batch || s[2] != hidden)
+    throw Error(std::string("recurrent layer: ") + what + " must be (L > " + std::to_string(layer) +
+                ", " + std::to_string(batch) + ", " + std::to_string(hidden) + "), got " + s.str());
+}
+
+}  // namespace
+
+RecurrentLayerResult recurrent_layer(const RecurrentLayerArgs& a) {
+  const Shape xs = a.x.shape();
+  if (xs.rank() != 3) throw Error("recurrent layer: input must be (B, T, F), got " + xs.str());
+  ops::RecurrentDims dims{a.cell, xs[0], xs[1], xs[2], a.weight_hh.shape()[1]};
+  if (dims.batch < 1 || dims.steps < 1)
+    throw Error("recurrent layer: input " + xs.str() + " needs at least one sequence and one step");
+  const int64_t gh = dims.gates() * dims.hidden_size;
+  const bool lstm = a.cell == RecurrentCell::lstm;
+  check_shape(a.weight_ih, {gh, dims.input_size}, "weight_ih");
+  check_shape(a.weight_hh, {gh, dims.hidden_size}, "weight_hh");
+  check_shape(a.bias_ih, {gh}, "bias_ih");
+  check_shape(a.bias_hh, {gh}, "bias_hh");
+  check_state(a.h0, a.layer, dims.batch, dims.hidden_size, "h0");
+  check_state(a.final_hidden, a.layer, dims.batch, dims.hidden_size, "final_hidden");
+  require(lstm == static_cast<bool>(a.final_cell) && (lstm || !a.c0),
+          "recurrent layer: cell states (c0, final_cell) belong to the LSTM only");
+  if (lstm) {
+    check_state(a.c0, a.layer, dims.batch, dims.hidden_size, "c0");
+    check_state(a.final_cell, a.layer, dims.batch, dims.hidden_size, "final_cell");
+  }
+
+  Tape& tape = *a.x.tape;
+  const bool needs_grad = a.x.requires_grad() || a.weight_ih.requires_grad() ||
+                          a.weight_hh.requires_grad() || a.bias_ih.requires_grad() ||
+                          a.bias_hh.requires_grad() || (a.h0 && a.h0.requires_grad()) ||
+                          (a.c0 && a.c0.requires_grad());
+  const Shape sequence{dims.batch, dims.steps, dims.hidden_size};
+  RecurrentLayerResult result;
+  result.hidden = tape.make(sequence, needs_grad);
+  if (lstm) result.cell = tape.make(sequence, needs_grad);
+  float* saved_base = tape.scratch(Shape{ops::RecurrentSaved::floats(dims)}).data;
+
+  const LayerNodes nodes{a.x.id,          a.weight_ih.id,      a.weight_hh.id,
+                         a.bias_ih.id,    a.bias_hh.id,        id_of(a.h0),
+                         id_of(a.c0),     result.hidden.id,    id_of(result.cell),
+                         a.final_hidden.id, id_of(a.final_cell), a.layer};
+  ops::recurrent_forward(dims,
+                         {value_of(tape, nodes.hidden), value_of(tape, nodes.cell),
+                          layer_row(value_of(tape, nodes.final_hidden), nodes.layer),
+                          layer_row(value_of(tape, nodes.final_cell), nodes.layer)},
+                         ops::RecurrentSaved::carve(saved_base, dims), inputs_of(tape, nodes));
+  if (needs_grad) {
+    float* work_base = tape.scratch(Shape{ops::RecurrentWork::floats(dims)}).data;
+    tape.record([&tape, nodes, dims, saved_base, work_base] {
+      const int l = nodes.layer;
+      ops::recurrent_backward(
+          dims,
+          {grad_of(tape, nodes.x), grad_of(tape, nodes.weight_ih), grad_of(tape, nodes.weight_hh),
+           grad_of(tape, nodes.bias_ih), grad_of(tape, nodes.bias_hh),
+           layer_row(grad_of(tape, nodes.h0), l), layer_row(grad_of(tape, nodes.c0), l)},
+          ops::RecurrentWork::carve(work_base, dims),
+          {grad_of(tape, nodes.hidden), grad_of(tape, nodes.cell),
+           layer_row(grad_of(tape, nodes.final_hidden), l),
+           layer_row(grad_of(tape, nodes.final_cell), l)},
+          ops::RecurrentSaved::carve(saved_base, dims), inputs_of(tape, nodes));
+    });
+  }
+  return result;
+}
+
+}  // namespace flujo
