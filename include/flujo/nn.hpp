@@ -85,3 +85,4 @@ class Recurrent {
 };
 
 }  // namespace flujo::nn
+#include "flujo/nn/esn.hpp"

@@ -46,9 +46,9 @@ struct TrainConfig {
   int64_t threads = 0;             // 0: all cores
 
   // Echo state network (model = esn).
-  double spectral_radius = 0.9;
-  double leak_rate = 1.0;
-  double input_scaling = 0.5;
+  double spectral_radius = 1.1;
+  double leak_rate = 0.3;
+  double input_scaling = 1.0;
   double ridge = 1e-6;
 
   std::string out = "runs/default";
