@@ -5,6 +5,12 @@
 
 namespace flujo::cli {
 
+// Re-executes once with OPENBLAS_CORETYPE set when OpenBLAS would pick slow kernels.
+void ensure_fast_blas_kernels(char** argv);
+
 void register_menu(CLI::App& app);
+void register_train(CLI::App& app);
+void register_forecast(CLI::App& app);
+void register_simulate(CLI::App& app);
 
 }  // namespace flujo::cli

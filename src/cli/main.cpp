@@ -3,16 +3,50 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "flujo/core.hpp"
 
+namespace {
+
+// The top level takes flags only, so its first other argument names the command. CLI11 would
+// report an unknown one as "A subcommand is required" instead of naming it.
+std::string unknown_command(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.starts_with("-")) continue;
+    const bool known = !app.get_subcommands([&](CLI::App* sub) { return sub->check_name(arg); })
+                            .empty();
+    return known ? "" : arg;
+  }
+  return "";
+}
+
+// Messages go to the terminal as exactly one line.
+std::string one_line(std::string message) {
+  for (char& ch : message)
+    if (ch == '\n') ch = ' ';
+  return message;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  flujo::cli::ensure_fast_blas_kernels(argv);
   CLI::App app{"flujo: train recurrent networks, transformers and autoencoders on sequences, and "
                "measure how their hidden states recreate the flow of the dynamics behind the data"};
   app.set_version_flag("--version", "flujo 0.1.0");
   app.require_subcommand(1);
   flujo::cli::register_menu(app);
+  flujo::cli::register_train(app);
+  flujo::cli::register_forecast(app);
+  flujo::cli::register_simulate(app);
+  if (const std::string command = unknown_command(app, argc, argv); !command.empty()) {
+    std::fprintf(stderr, "flujo: error: unknown command '%s' (see flujo --help)\n",
+                 one_line(command).c_str());
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -22,16 +56,23 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::string message = e.what();
-    for (char& ch : message)
-      if (ch == '\n') ch = ' ';
-    std::fprintf(stderr, "flujo: error: %s (see flujo --help)\n", message.c_str());
+    const std::vector<CLI::App*> chosen = app.get_subcommands();
+    if (chosen.empty() && dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+      std::fprintf(stderr, "flujo: error: no command given (see flujo --help)\n");
+      return 2;
+    }
+    const std::string help =
+        chosen.empty() ? "flujo --help" : "flujo " + chosen[0]->get_name() + " --help";
+    std::fprintf(stderr, "flujo: error: %s (see %s)\n", one_line(e.what()).c_str(), help.c_str());
     return 2;
   } catch (const flujo::Error& e) {
-    std::fprintf(stderr, "flujo: error: %s\n", e.what());
+    std::fprintf(stderr, "flujo: error: %s\n", one_line(e.what()).c_str());
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "flujo: internal error: %s\n", e.what());
+    std::fprintf(stderr, "flujo: internal error: %s\n", one_line(e.what()).c_str());
+    return 1;
+  } catch (...) {
+    std::fprintf(stderr, "flujo: internal error: unknown exception\n");
     return 1;
   }
   return 0;

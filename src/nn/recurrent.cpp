@@ -1,8 +1,9 @@
+#include "core/ops/recurrent.hpp"
+
 #include <array>
 #include <cmath>
 #include <string>
 
-#include "core/ops/recurrent.hpp"
 #include "flujo/nn.hpp"
 
 namespace flujo::nn {
@@ -10,9 +11,12 @@ namespace {
 
 RecurrentCell core_cell(CellKind cell) {
   switch (cell) {
-    case CellKind::rnn_tanh: return RecurrentCell::rnn_tanh;
-    case CellKind::lstm: return RecurrentCell::lstm;
-    case CellKind::gru: return RecurrentCell::gru;
+    case CellKind::rnn_tanh:
+      return RecurrentCell::rnn_tanh;
+    case CellKind::lstm:
+      return RecurrentCell::lstm;
+    case CellKind::gru:
+      return RecurrentCell::gru;
   }
   return RecurrentCell::lstm;
 }
@@ -25,9 +29,12 @@ int64_t gate_count(CellKind cell) {
 
 const char* cell_name(CellKind cell) {
   switch (cell) {
-    case CellKind::rnn_tanh: return "rnn";
-    case CellKind::lstm: return "lstm";
-    case CellKind::gru: return "gru";
+    case CellKind::rnn_tanh:
+      return "rnn";
+    case CellKind::lstm:
+      return "lstm";
+    case CellKind::gru:
+      return "gru";
   }
   return "lstm";
 }
@@ -41,10 +48,10 @@ CellKind parse_cell(const std::string& name) {
 Recurrent::Recurrent(ParameterStore& store, const std::string& prefix, RecurrentOptions options)
     : options_(options) {
   const std::string where = "recurrent '" + prefix + "': ";
-  require(options.input_size >= 1, where + "input_size must be at least 1, got " +
-                                        std::to_string(options.input_size));
-  require(options.hidden_size >= 1, where + "hidden_size must be at least 1, got " +
-                                         std::to_string(options.hidden_size));
+  require(options.input_size >= 1,
+          where + "input_size must be at least 1, got " + std::to_string(options.input_size));
+  require(options.hidden_size >= 1,
+          where + "hidden_size must be at least 1, got " + std::to_string(options.hidden_size));
   require(options.layers >= 1 && options.layers <= kMaxLayers,
           where + "layers must be in [1, " + std::to_string(kMaxLayers) + "], got " +
               std::to_string(options.layers));
@@ -63,14 +70,13 @@ Recurrent::Recurrent(ParameterStore& store, const std::string& prefix, Recurrent
 void Recurrent::reset_parameters(ParameterStore& store, Rng& rng) const {
   const float bound = 1.0f / std::sqrt(static_cast<float>(options_.hidden_size));
   for (int l = 0; l < options_.layers; ++l) {
-    for (ParamId id : {layers_[l].weight_ih, layers_[l].weight_hh, layers_[l].bias_ih,
-                       layers_[l].bias_hh})
+    for (ParamId id :
+         {layers_[l].weight_ih, layers_[l].weight_hh, layers_[l].bias_ih, layers_[l].bias_hh})
       rng.fill_uniform(store.value(id), -bound, bound);
   }
 }
 
-SequenceOutput Recurrent::forward(Tape& tape, ParameterStore& store, Var x, Var h0,
-                                  Var c0) const {
+SequenceOutput Recurrent::forward(Tape& tape, ParameterStore& store, Var x, Var h0, Var c0) const {
   const Shape xs = x.shape();
   const int64_t batch = xs[0], hidden = options_.hidden_size;
   if (xs.rank() != 3 || xs[2] != options_.input_size)
@@ -103,10 +109,17 @@ SequenceOutput Recurrent::forward(Tape& tape, ParameterStore& store, Var x, Var 
   if (lstm) result.final_cell = tape.make(states, needs_grad);
   Var input = x;
   for (int l = 0; l < options_.layers; ++l) {
-    RecurrentLayerResult layer = recurrent_layer(
-        {.cell = core_cell(options_.cell), .layer = l, .x = input, .weight_ih = params[l][0],
-         .weight_hh = params[l][1], .bias_ih = params[l][2], .bias_hh = params[l][3], .h0 = h0,
-         .c0 = c0, .final_hidden = result.final_hidden, .final_cell = result.final_cell});
+    RecurrentLayerResult layer = recurrent_layer({.cell = core_cell(options_.cell),
+                                                  .layer = l,
+                                                  .x = input,
+                                                  .weight_ih = params[l][0],
+                                                  .weight_hh = params[l][1],
+                                                  .bias_ih = params[l][2],
+                                                  .bias_hh = params[l][3],
+                                                  .h0 = h0,
+                                                  .c0 = c0,
+                                                  .final_hidden = result.final_hidden,
+                                                  .final_cell = result.final_cell});
     result.hidden_states[l] = layer.hidden;
     result.cell_states[l] = layer.cell;
     input = layer.hidden;

@@ -194,3 +194,13 @@ std::string to_toml(const TrainConfig& config) {
 }
 
 }  // namespace flujo::train
+
+namespace flujo::train {
+
+TrainConfig demo_config() {
+  TrainConfig config;
+  config.out = "runs/demo";
+  return config;
+}
+
+}  // namespace flujo::train

@@ -4,35 +4,63 @@
 
 namespace flujo::train {
 
+Tensor gather_windows(const data::Series& series, int64_t first, int64_t count, int64_t width) {
+  const int64_t channels = series.channels();
+  Tensor windows({count, width, channels});
+  for (int64_t b = 0; b < count; ++b)
+    for (int64_t t = 0; t < width; ++t)
+      for (int64_t c = 0; c < channels; ++c)
+        windows[(b * width + t) * channels + c] = static_cast<float>(series.at(first + b + t, c));
+  return windows;
+}
+
+FreeRunner::FreeRunner(SequenceModel& model, int64_t batch)
+    : model_(model),
+      batch_(batch),
+      has_cell_(model.recurrent().options().cell == nn::CellKind::lstm),
+      hidden_({model.layers(), batch, model.hidden()}),
+      cell_({model.layers(), batch, model.hidden()}),
+      input_({batch, 1, model.channels()}) {
+  tape_.set_grad_enabled(false);
+}
+
+void FreeRunner::run(Var input, Var h0, Var c0, int64_t length) {
+  nn::SequenceOutput out = model_.step(tape_, input, h0, c0);
+  Var top = reshape(slice(out.outputs, 1, length - 1, 1), Shape{batch_, model_.hidden()});
+  Var prediction = model_.head(tape_, top);
+  hidden_.view().copy_from(out.final_hidden.value());
+  if (has_cell_) cell_.view().copy_from(out.final_cell.value());
+  input_.view().copy_from(prediction.value());
+}
+
+void FreeRunner::warm_up(ConstTensorView windows) {
+  tape_.reset();
+  run(tape_.constant(windows), Var{}, Var{}, windows.shape[1]);
+}
+
+void FreeRunner::step() {
+  tape_.reset();
+  run(tape_.constant(input_.view()), tape_.constant(hidden_.view()),
+      has_cell_ ? tape_.constant(cell_.view()) : Var{}, 1);
+}
+
 std::vector<double> free_run(SequenceModel& model, const data::Series& series,
                              const std::vector<int64_t>& starts, int64_t warmup, int64_t steps) {
   const int64_t batch = static_cast<int64_t>(starts.size()), channels = model.channels();
-  const int64_t hidden = model.hidden(), layers = model.layers();
-  Tensor window({batch, warmup, channels});
-  for (int64_t b = 0; b < batch; ++b)
-    for (int64_t t = 0; t < warmup; ++t)
-      for (int64_t c = 0; c < channels; ++c)
-        window[(b * warmup + t) * channels + c] = static_cast<float>(series.at(starts[b] + t, c));
-  Tensor h({layers, batch, hidden}), cell({layers, batch, hidden}), input({batch, 1, channels});
-  const bool has_cell = model.recurrent().options().cell == nn::CellKind::lstm;
+  Tensor windows({batch, warmup, channels});
+  for (int64_t b = 0; b < batch; ++b) {
+    const Tensor one = gather_windows(series, starts[b], 1, warmup);
+    std::copy(one.data(), one.data() + one.numel(), windows.data() + b * one.numel());
+  }
+  FreeRunner runner(model, batch);
   std::vector<double> forecast(static_cast<size_t>(batch * steps * channels));
-  Tape tape;
-  tape.set_grad_enabled(false);
   for (int64_t j = 0; j < steps; ++j) {
-    tape.reset();
-    nn::SequenceOutput out = j == 0
-        ? model.step(tape, tape.constant(window.view()), Var{}, Var{})
-        : model.step(tape, tape.constant(input.view()), tape.constant(h.view()),
-                     has_cell ? tape.constant(cell.view()) : Var{});
-    const int64_t length = j == 0 ? warmup : 1;
-    Var top = reshape(slice(out.outputs, 1, length - 1, 1), Shape{batch, hidden});
-    Var prediction = model.head(tape, top);
-    h.view().copy_from(out.final_hidden.value());
-    if (has_cell) cell.view().copy_from(out.final_cell.value());
-    input.view().copy_from(prediction.value());
+    if (j == 0) runner.warm_up(windows.view());
+    else runner.step();
+    const TensorView prediction = runner.prediction();
     for (int64_t b = 0; b < batch; ++b)
       for (int64_t c = 0; c < channels; ++c)
-        forecast[(b * steps + j) * channels + c] = prediction.value()[b * channels + c];
+        forecast[(b * steps + j) * channels + c] = prediction[b * channels + c];
   }
   return forecast;
 }
@@ -57,17 +85,11 @@ std::vector<double> one_step(SequenceModel& model, const data::Series& series, i
   std::vector<double> predictions(static_cast<size_t>(windows * channels));
   Tape tape;
   tape.set_grad_enabled(false);
-  Tensor inputs({batch_size, look_back, channels});
   for (int64_t first = 0; first < windows; first += batch_size) {
     const int64_t batch = std::min(batch_size, windows - first);
-    for (int64_t b = 0; b < batch; ++b)
-      for (int64_t t = 0; t < look_back; ++t)
-        for (int64_t c = 0; c < channels; ++c)
-          inputs[(b * look_back + t) * channels + c] =
-              static_cast<float>(series.at(begin + first + b + t, c));
+    const Tensor inputs = gather_windows(series, begin + first, batch, look_back);
     tape.reset();
-    Var x = tape.constant(TensorView{inputs.data(), Shape{batch, look_back, channels}});
-    Var prediction = model.predict(tape, x, 1);
+    Var prediction = model.predict(tape, tape.constant(inputs.view()), 1);
     for (int64_t i = 0; i < batch * channels; ++i)
       predictions[first * channels + i] = prediction.value()[i];
   }

@@ -87,18 +87,18 @@ PreparedData prepare_data(const TrainConfig& config) {
   return prepared;
 }
 
-HeldOut held_out_trajectory(const TrainConfig& config, int64_t steps) {
+HeldOut held_out_trajectory(const TrainConfig& config, int64_t steps, uint64_t variant) {
   HeldOut held_out;
   if (config.data_file.empty()) {
-    SystemSeries series = simulate_observed(config, steps, config.seed + kHeldOutSeedOffset);
+    SystemSeries series = simulate_observed(config, steps, config.seed + variant * kHeldOutSeedOffset);
     held_out.observed = std::move(series.observed);
     held_out.true_state = std::move(series.full);
   } else {
     const PreparedData prepared = prepare_data(config);
-    const data::TimeRange test = prepared.splits.test;
-    std::vector<double> values(prepared.observed.data() + test.begin * prepared.observed.channels(),
-                               prepared.observed.data() + test.end * prepared.observed.channels());
-    held_out.observed = data::Series(test.size(), prepared.observed.channel_names(), std::move(values));
+    const data::TimeRange rows = variant == 1 ? prepared.splits.test : prepared.splits.validation;
+    std::vector<double> values(prepared.observed.data() + rows.begin * prepared.observed.channels(),
+                               prepared.observed.data() + rows.end * prepared.observed.channels());
+    held_out.observed = data::Series(rows.size(), prepared.observed.channel_names(), std::move(values));
   }
   return held_out;
 }

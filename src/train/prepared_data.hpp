@@ -27,12 +27,14 @@ int64_t steps_for_samples(int64_t samples, int64_t look_back, int64_t horizon);
 PreparedData prepare_data(const TrainConfig& config);
 
 // Observed (and true) rows of a built-in system's independent trajectory: a different seed, the
-// same attractor. For user files, the test split of the file.
+// same attractor. For user files, the test split of the file (variant 2: the validation split).
 struct HeldOut {
   data::Series observed;                   // raw
   std::optional<data::Series> true_state;
 };
-HeldOut held_out_trajectory(const TrainConfig& config, int64_t steps);
+// `variant` picks one of several independent trajectories (1, 2, …): analyze compares the model
+// against variant 1 and measures the truth-vs-truth floor between variants 1 and 2.
+HeldOut held_out_trajectory(const TrainConfig& config, int64_t steps, uint64_t variant = 1);
 
 // The observed channels' names, parsed from config.observe or config.columns.
 std::vector<std::string> split_list(const std::string& text);

@@ -1,6 +1,8 @@
 // The fused recurrent kernels against their plain-loop reference, the vectorisable gate functions
 // against the exact ones, and the Var-level op's checks. Gradients against finite differences and
 // PyTorch live in tests/nn (recurrent_test, pytorch_parity_test).
+#include "core/ops/recurrent.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,7 +13,6 @@
 #include <vector>
 
 #include "core/ops/gate_math.hpp"
-#include "core/ops/recurrent.hpp"
 #include "core/ops/reference/recurrent_reference.hpp"
 #include "flujo/core/error.hpp"
 #include "support/fixture.hpp"
@@ -31,7 +32,8 @@ TEST(GateMath, SigmoidAndTanhMatchExactFunctions) {
     const float x = static_cast<float>(v);
     const double sigmoid = 1.0 / (1.0 + std::exp(-static_cast<double>(x)));
     const double tanh = std::tanh(static_cast<double>(x));
-    worst_sigmoid = std::max(worst_sigmoid, std::abs(ops::gate_math::sigmoid(x) - sigmoid) / sigmoid);
+    worst_sigmoid =
+        std::max(worst_sigmoid, std::abs(ops::gate_math::sigmoid(x) - sigmoid) / sigmoid);
     if (x != 0.0f)
       worst_tanh = std::max(worst_tanh, std::abs(ops::gate_math::tanh(x) - tanh) / std::abs(tanh));
   }
@@ -108,34 +110,45 @@ Results run_stack(const Kernels& kernels, const StackCase& c) {
   const auto inputs = [&](int l) {
     const Layer& p = layers[l];
     return ops::RecurrentInputs{l == 0 ? x.view() : layers[l - 1].hidden.view(),
-                                p.w_ih.view(), p.w_hh.view(), p.b_ih.view(), p.b_hh.view(),
-                                p.h0.view(), p.c0.view()};
+                                p.w_ih.view(),
+                                p.w_hh.view(),
+                                p.b_ih.view(),
+                                p.b_hh.view(),
+                                p.h0.view(),
+                                p.c0.view()};
   };
   for (int l = 0; l < c.layers; ++l) {
     Layer& p = layers[l];
-    kernels.forward(p.dims, {p.hidden.view(), p.cell.view(), p.final_hidden.view(),
-                             p.final_cell.view()},
+    kernels.forward(p.dims,
+                    {p.hidden.view(), p.cell.view(), p.final_hidden.view(), p.final_cell.view()},
                     ops::RecurrentSaved::carve(p.saved.data(), p.dims), inputs(l));
   }
   // Top down: layer l's dx lands in layer l-1's hidden-sequence gradient before that one runs.
   for (int l = c.layers - 1; l >= 0; --l) {
     Layer& p = layers[l];
-    kernels.backward(p.dims,
-                     {l == 0 ? dx.view() : layers[l - 1].dhidden.view(), p.dw_ih.view(),
-                      p.dw_hh.view(), p.db_ih.view(), p.db_hh.view(), p.dh0.view(), p.dc0.view()},
-                     ops::RecurrentWork::carve(p.work.data(), p.dims),
-                     {p.dhidden.view(), p.dcell.view(), p.dfinal_hidden.view(),
-                      p.dfinal_cell.view()},
-                     ops::RecurrentSaved::carve(p.saved.data(), p.dims), inputs(l));
+    kernels.backward(
+        p.dims,
+        {l == 0 ? dx.view() : layers[l - 1].dhidden.view(), p.dw_ih.view(), p.dw_hh.view(),
+         p.db_ih.view(), p.db_hh.view(), p.dh0.view(), p.dc0.view()},
+        ops::RecurrentWork::carve(p.work.data(), p.dims),
+        {p.dhidden.view(), p.dcell.view(), p.dfinal_hidden.view(), p.dfinal_cell.view()},
+        ops::RecurrentSaved::carve(p.saved.data(), p.dims), inputs(l));
   }
   Results results{{"dx", dx}};
   for (int l = 0; l < c.layers; ++l) {
     const Layer& p = layers[l];
     const std::string at = "[" + std::to_string(l) + "]";
-    for (auto [name, t] : std::vector<std::pair<const char*, Tensor>>{
-             {"hidden", p.hidden}, {"final_hidden", p.final_hidden}, {"cell", p.cell},
-             {"final_cell", p.final_cell}, {"dweight_ih", p.dw_ih}, {"dweight_hh", p.dw_hh},
-             {"dbias_ih", p.db_ih}, {"dbias_hh", p.db_hh}, {"dh0", p.dh0}, {"dc0", p.dc0}}) {
+    for (auto [name, t] :
+         std::vector<std::pair<const char*, Tensor>>{{"hidden", p.hidden},
+                                                     {"final_hidden", p.final_hidden},
+                                                     {"cell", p.cell},
+                                                     {"final_cell", p.final_cell},
+                                                     {"dweight_ih", p.dw_ih},
+                                                     {"dweight_hh", p.dw_hh},
+                                                     {"dbias_ih", p.db_ih},
+                                                     {"dbias_hh", p.db_hh},
+                                                     {"dh0", p.dh0},
+                                                     {"dc0", p.dc0}}) {
       if (t.data() != nullptr) results.emplace_back(name + at, t);
     }
   }
@@ -168,36 +181,40 @@ TEST_P(FastVsReference, FastKernelIsBitwiseRepeatable) {
 
 std::string case_name(const ::testing::TestParamInfo<StackCase>& info) {
   const StackCase& c = info.param;
-  const char* cell = c.cell == RecurrentCell::lstm ? "lstm"
+  const char* cell = c.cell == RecurrentCell::lstm  ? "lstm"
                      : c.cell == RecurrentCell::gru ? "gru"
                                                     : "rnn";
   return std::string(cell) + "_" + std::to_string(c.layers) + "layer" +
          (c.initial_states ? "_initial" : "_zero");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cells, FastVsReference,
-    ::testing::Values(StackCase{RecurrentCell::rnn_tanh, 1, false},
-                      StackCase{RecurrentCell::rnn_tanh, 2, true},
-                      StackCase{RecurrentCell::lstm, 1, false},
-                      StackCase{RecurrentCell::lstm, 1, true},
-                      StackCase{RecurrentCell::lstm, 2, false},
-                      StackCase{RecurrentCell::lstm, 2, true},
-                      StackCase{RecurrentCell::gru, 1, false},
-                      StackCase{RecurrentCell::gru, 2, true},
-                      StackCase{RecurrentCell::gru, 2, false},
-                      StackCase{RecurrentCell::rnn_tanh, 2, false}),
-    case_name);
+INSTANTIATE_TEST_SUITE_P(Cells, FastVsReference,
+                         ::testing::Values(StackCase{RecurrentCell::rnn_tanh, 1, false},
+                                           StackCase{RecurrentCell::rnn_tanh, 2, true},
+                                           StackCase{RecurrentCell::lstm, 1, false},
+                                           StackCase{RecurrentCell::lstm, 1, true},
+                                           StackCase{RecurrentCell::lstm, 2, false},
+                                           StackCase{RecurrentCell::lstm, 2, true},
+                                           StackCase{RecurrentCell::gru, 1, false},
+                                           StackCase{RecurrentCell::gru, 2, true},
+                                           StackCase{RecurrentCell::gru, 2, false},
+                                           StackCase{RecurrentCell::rnn_tanh, 2, false}),
+                         case_name);
 
 TEST(RecurrentLayer, RejectsMismatchedShapesNamingThePart) {
   Tape tape;
   Tensor x({2, 3, 2}), w_ih({8, 2}), w_hh({8, 2}), bias({8}), states({1, 2, 2});
-  const RecurrentLayerArgs good{
-      .cell = RecurrentCell::lstm, .layer = 0, .x = tape.constant(x.view()),
-      .weight_ih = tape.constant(w_ih.view()), .weight_hh = tape.constant(w_hh.view()),
-      .bias_ih = tape.constant(bias.view()), .bias_hh = tape.constant(bias.view()),
-      .h0 = tape.constant(states.view()), .c0 = tape.constant(states.view()),
-      .final_hidden = tape.make(states.shape(), false), .final_cell = tape.make(states.shape(), false)};
+  const RecurrentLayerArgs good{.cell = RecurrentCell::lstm,
+                                .layer = 0,
+                                .x = tape.constant(x.view()),
+                                .weight_ih = tape.constant(w_ih.view()),
+                                .weight_hh = tape.constant(w_hh.view()),
+                                .bias_ih = tape.constant(bias.view()),
+                                .bias_hh = tape.constant(bias.view()),
+                                .h0 = tape.constant(states.view()),
+                                .c0 = tape.constant(states.view()),
+                                .final_hidden = tape.make(states.shape(), false),
+                                .final_cell = tape.make(states.shape(), false)};
   EXPECT_NO_THROW(recurrent_layer(good));
   const auto message = [](const RecurrentLayerArgs& args) -> std::string {
     try {

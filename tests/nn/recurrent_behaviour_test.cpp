@@ -2,6 +2,7 @@
 // the gated cells learn a task that needs memory across a sequence.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -47,8 +48,9 @@ double max_distance_to_state(ConstTensorView sequence, ConstTensorView state) {
   for (int64_t b = 0; b < kBatch; ++b)
     for (int64_t t = 0; t < kSteps; ++t)
       for (int64_t j = 0; j < kHidden; ++j)
-        worst = std::max(worst, std::abs(static_cast<double>(sequence[(b * kSteps + t) * kHidden + j]) -
-                                         state[b * kHidden + j]));
+        worst =
+            std::max(worst, std::abs(static_cast<double>(sequence[(b * kSteps + t) * kHidden + j]) -
+                                     state[b * kHidden + j]));
   return worst;
 }
 
@@ -60,12 +62,13 @@ double max_difference(ConstTensorView a, ConstTensorView b) {
 }
 
 TEST(RecurrentGates, LstmWithForgetOpenAndInputShutKeepsTheCell) {
-  Network net(CellKind::lstm, 0, -kSaturated);  // input gate i shut
+  Network net(CellKind::lstm, 0, -kSaturated);     // input gate i shut
   for (int64_t j = kHidden; j < 2 * kHidden; ++j)  // forget gate f open
     net.store.value(net.rnn.layer(0).bias_ih)[j] = kSaturated;
   Tape tape;
-  const nn::SequenceOutput seq = net.rnn.forward(tape, net.store, tape.constant(kInput.view()),
-                                                 tape.constant(kH0.view()), tape.constant(kC0.view()));
+  const nn::SequenceOutput seq =
+      net.rnn.forward(tape, net.store, tape.constant(kInput.view()), tape.constant(kH0.view()),
+                      tape.constant(kC0.view()));
   EXPECT_LE(max_distance_to_state(seq.cell_states[0].value(), kC0.view()), kClosedForm);
   EXPECT_LE(max_difference(seq.final_cell.value(), kC0.view()), kClosedForm);
 }
@@ -73,8 +76,9 @@ TEST(RecurrentGates, LstmWithForgetOpenAndInputShutKeepsTheCell) {
 TEST(RecurrentGates, LstmWithOutputShutEmitsZero) {
   Network net(CellKind::lstm, 3, -kSaturated);
   Tape tape;
-  const nn::SequenceOutput seq = net.rnn.forward(tape, net.store, tape.constant(kInput.view()),
-                                                 tape.constant(kH0.view()), tape.constant(kC0.view()));
+  const nn::SequenceOutput seq =
+      net.rnn.forward(tape, net.store, tape.constant(kInput.view()), tape.constant(kH0.view()),
+                      tape.constant(kC0.view()));
   const Tensor zeros({kBatch, kHidden});
   EXPECT_LE(max_distance_to_state(seq.outputs.value(), zeros.view()), kClosedForm);
   // ... while the cell still moves: the closed gate hides it, nothing else.
@@ -112,59 +116,68 @@ TEST(RecurrentGates, RnnWithoutRecurrentWeightsIsAFeedForwardTanhLayer) {
 
 // ---- A task that needs memory -----------------------------------------------------------------
 // Every input is uniform in [-1, 1]; the target at the last of 10 steps is the sign of the first
-// input, so the network has to carry one bit past 9 distracting inputs.
+// input, so the network has to carry one bit past 9 distracting inputs. Trained with SGD with
+// momentum and gradient-norm clipping (written here; flujo::optim is tested on its own), from
+// PyTorch's init except that the gate keeping the state starts at bias +2 (Jozefowicz et al.
+// 2015): otherwise the first input's gradient shrinks ~2^-9 and plain SGD plateaus for thousands
+// of steps. Chance is 50%; with these settings every seed tried (1-8) passes 95% in 800 steps.
 
-constexpr int64_t kTaskSteps = 10, kTaskHidden = 12, kTaskBatch = 32;
+constexpr int64_t kTaskSteps = 10, kTaskHidden = 12, kTaskBatch = 32, kTrainSteps = 800;
+constexpr float kLearningRate = 0.05f, kMomentum = 0.9f, kClipNorm = 1.0f, kKeepBias = 2.0f;
 
 void fill_task(Rng& rng, Tensor& x, Tensor& target) {
   rng.fill_uniform(x.view(), -1.0f, 1.0f);
   const int64_t batch = x.shape()[0];
-  for (int64_t b = 0; b < batch; ++b) target[b] = x[b * kTaskSteps + atoi(getenv("POS"))] > 0.0f ? 1.0f : -1.0f;
+  for (int64_t b = 0; b < batch; ++b) target[b] = x[b * kTaskSteps] > 0.0f ? 1.0f : -1.0f;
 }
 
-double train_and_score(CellKind cell, int steps, float learning_rate) {
+// Test accuracy of a one-layer network with a linear head on the last hidden state.
+double train_and_score(CellKind cell) {
   ParameterStore store;
-  const nn::Recurrent rnn(store, "rnn", {.cell = cell, .input_size = 1, .hidden_size = kTaskHidden});
+  const nn::Recurrent rnn(store, "rnn",
+                          {.cell = cell, .input_size = 1, .hidden_size = kTaskHidden});
   const nn::Linear head(store, "head", kTaskHidden, 1);
-  Rng rng(atoi(getenv("SEED")));
+  Rng rng(1);
   rnn.reset_parameters(store, rng);
   head.reset_parameters(store, rng);
-  const int keep_gate = cell == CellKind::lstm ? 1 : 2 - 1;
-  for (int64_t j = keep_gate * kTaskHidden; j < (keep_gate + 1) * kTaskHidden; ++j)
-    store.value(rnn.layer(0).bias_ih)[j] = float(atof(getenv("KEEP")));
+  // Gate 1 is the LSTM's forget gate f and the GRU's update gate z.
+  for (int64_t j = kTaskHidden; j < 2 * kTaskHidden; ++j)
+    store.value(rnn.layer(0).bias_ih)[j] = kKeepBias;
+
   Tensor x({kTaskBatch, kTaskSteps, 1}), target({1, kTaskBatch, 1});
-  Tape tape;
-  int tape_loss_id = 0;
   std::vector<float> velocity(store.numel());
-  for (int step = 0; step < steps; ++step) {
+  Tape tape;
+  for (int64_t step = 0; step < kTrainSteps; ++step) {
     fill_task(rng, x, target);
     tape.reset();
     store.zero_grad();
     const nn::SequenceOutput seq = rnn.forward(tape, store, tape.constant(x.view()));
-    Var loss = mse_loss(head.forward(tape, store, seq.final_hidden), tape.constant(target.view()));
-    tape_loss_id = loss.id;
-    tape.backward(loss);
+    tape.backward(
+        mse_loss(head.forward(tape, store, seq.final_hidden), tape.constant(target.view())));
     double norm = 0.0;
-    for (int64_t i = 0; i < store.numel(); ++i) norm += double(store.grads()[i]) * store.grads()[i];
-    const float clip = std::min(1.0, atof(getenv("CLIP")) / std::sqrt(norm));
+    for (int64_t i = 0; i < store.numel(); ++i) norm += double{store.grads()[i]} * store.grads()[i];
+    const float clip = static_cast<float>(std::min(1.0, kClipNorm / std::sqrt(norm)));
     for (int64_t i = 0; i < store.numel(); ++i) {
-      velocity[i] = float(atof(getenv("MOM"))) * velocity[i] + clip * store.grads()[i];
-      store.values()[i] -= learning_rate * velocity[i];
+      velocity[i] = kMomentum * velocity[i] + clip * store.grads()[i];
+      store.values()[i] -= kLearningRate * velocity[i];
     }
-    if (getenv("SHOWLOSS") && step % 100 == 0) printf("%d %g\n", step, tape.value_of(tape_loss_id)[0]);
   }
   constexpr int64_t kTestBatch = 1000;
   Tensor test_x({kTestBatch, kTaskSteps, 1}), test_target({1, kTestBatch, 1});
   fill_task(rng, test_x, test_target);
   tape.reset();
-  const Var y = head.forward(tape, store, rnn.forward(tape, store, tape.constant(test_x.view())).final_hidden);
+  const Var final_hidden = rnn.forward(tape, store, tape.constant(test_x.view())).final_hidden;
+  const Var y = head.forward(tape, store, final_hidden);
   int correct = 0;
-  for (int64_t b = 0; b < kTestBatch; ++b) correct += (y.value()[b] > 0.0f) == (test_target[b] > 0.0f);
+  for (int64_t b = 0; b < kTestBatch; ++b)
+    correct += (y.value()[b] > 0.0f) == (test_target[b] > 0.0f);
   return static_cast<double>(correct) / kTestBatch;
 }
 
-TEST(RecurrentMemory, LstmRemembersTheFirstSign) { EXPECT_GT(train_and_score(CellKind::lstm, atoi(getenv("STEPS")), atof(getenv("LR"))), 0.95); }
-TEST(RecurrentMemory, GruRemembersTheFirstSign) { EXPECT_GT(train_and_score(CellKind::gru, atoi(getenv("STEPS")), atof(getenv("LR"))), 0.95); }
+TEST(RecurrentMemory, LstmRemembersTheFirstSign) {
+  EXPECT_GT(train_and_score(CellKind::lstm), 0.95);
+}
+TEST(RecurrentMemory, GruRemembersTheFirstSign) { EXPECT_GT(train_and_score(CellKind::gru), 0.95); }
 
 }  // namespace
 }  // namespace flujo

@@ -32,8 +32,8 @@ bool contains(const std::string& text, const std::string& part) {
 
 TEST(Recurrent, RegistersPyTorchNamesAndShapes) {
   ParameterStore store;
-  const nn::Recurrent lstm(store, "lstm", {.cell = CellKind::lstm, .input_size = 2,
-                                           .hidden_size = 5, .layers = 2});
+  const nn::Recurrent lstm(
+      store, "lstm", {.cell = CellKind::lstm, .input_size = 2, .hidden_size = 5, .layers = 2});
   ASSERT_EQ(store.size(), 8);
   EXPECT_EQ(store.info(store.find("lstm.weight_ih_l0")).shape, (Shape{20, 2}));
   EXPECT_EQ(store.info(store.find("lstm.weight_hh_l0")).shape, (Shape{20, 5}));
@@ -43,15 +43,15 @@ TEST(Recurrent, RegistersPyTorchNamesAndShapes) {
   ParameterStore other;
   const nn::Recurrent gru(other, "gru", {.cell = CellKind::gru, .input_size = 3, .hidden_size = 4});
   EXPECT_EQ(other.info(gru.layer(0).weight_ih).shape, (Shape{12, 3}));
-  const nn::Recurrent rnn(other, "rnn", {.cell = CellKind::rnn_tanh, .input_size = 3,
-                                         .hidden_size = 4});
+  const nn::Recurrent rnn(other, "rnn",
+                          {.cell = CellKind::rnn_tanh, .input_size = 3, .hidden_size = 4});
   EXPECT_EQ(other.info(rnn.layer(0).weight_hh).shape, (Shape{4, 4}));
 }
 
 TEST(Recurrent, InitialisesUniformWithinOneOverSqrtHidden) {
   ParameterStore store;
-  const nn::Recurrent lstm(store, "lstm", {.cell = CellKind::lstm, .input_size = 3,
-                                           .hidden_size = 16, .layers = 2});
+  const nn::Recurrent lstm(
+      store, "lstm", {.cell = CellKind::lstm, .input_size = 3, .hidden_size = 16, .layers = 2});
   Rng rng(7);
   lstm.reset_parameters(store, rng);
   const float bound = 0.25f;
@@ -88,8 +88,8 @@ TEST(Recurrent, BadOptionsAndInputsAreErrorsNamingTheValue) {
   const nn::Recurrent gru(store, "gru", {.cell = CellKind::gru, .input_size = 2, .hidden_size = 3});
   Tape tape;
   Tensor x({2, 4, 5}), good_x({2, 4, 2}), h0({2, 2, 3}), c0({1, 2, 3});
-  EXPECT_TRUE(contains(error_of([&] { gru.forward(tape, store, tape.constant(x.view())); }),
-                       "(2, 4, 5)"));
+  EXPECT_TRUE(
+      contains(error_of([&] { gru.forward(tape, store, tape.constant(x.view())); }), "(2, 4, 5)"));
   EXPECT_TRUE(contains(error_of([&] {
                          gru.forward(tape, store, tape.constant(good_x.view()),
                                      tape.constant(h0.view()));
@@ -104,8 +104,8 @@ TEST(Recurrent, BadOptionsAndInputsAreErrorsNamingTheValue) {
 
 TEST(Recurrent, FinalStatesAreEachLayersLastStep) {
   ParameterStore store;
-  const nn::Recurrent lstm(store, "lstm", {.cell = CellKind::lstm, .input_size = 2,
-                                           .hidden_size = 3, .layers = 2});
+  const nn::Recurrent lstm(
+      store, "lstm", {.cell = CellKind::lstm, .input_size = 2, .hidden_size = 3, .layers = 2});
   Rng rng(3);
   lstm.reset_parameters(store, rng);
   Tensor x = random_tensor({2, 4, 2}, 4);
@@ -150,8 +150,9 @@ TEST_P(RecurrentGradients, MatchFiniteDifferences) {
   const GradCase c = GetParam();
   const bool lstm = c.cell == CellKind::lstm;
   ParameterStore store;
-  const nn::Recurrent rnn(store, "rnn", {.cell = c.cell, .input_size = kFeatures,
-                                         .hidden_size = kHidden, .layers = c.layers});
+  const nn::Recurrent rnn(
+      store, "rnn",
+      {.cell = c.cell, .input_size = kFeatures, .hidden_size = kHidden, .layers = c.layers});
   // Weights larger than PyTorch's init so that the gates are far from linear.
   Rng rng(11);
   for (ParamId id = 0; id < store.size(); ++id) rng.fill_uniform(store.value(id), -0.8f, 0.8f);
@@ -167,9 +168,9 @@ TEST_P(RecurrentGradients, MatchFiniteDifferences) {
     weights.push_back(random_tensor(k < per_layer * c.layers ? sequence : states, 100 + k));
 
   auto forward = [&](Tape& t) {
-    const nn::SequenceOutput seq = rnn.forward(t, store, t.input(x.view(), dx.view()),
-                                               t.input(h0.view(), dh0.view()),
-                                               lstm ? t.input(c0.view(), dc0.view()) : Var{});
+    const nn::SequenceOutput seq =
+        rnn.forward(t, store, t.input(x.view(), dx.view()), t.input(h0.view(), dh0.view()),
+                    lstm ? t.input(c0.view(), dc0.view()) : Var{});
     std::vector<Var> outputs;
     for (int l = 0; l < c.layers; ++l) {
       outputs.push_back(seq.hidden_states[l]);

@@ -85,8 +85,8 @@ RecurrentWork RecurrentWork::carve(float* base, const RecurrentDims& dims) {
   return carve_work(carver, dims);
 }
 
-void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out,
-                       const RecurrentSaved& s, const RecurrentInputs& in) {
+void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out, const RecurrentSaved& s,
+                       const RecurrentInputs& in) {
   const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
   const int64_t GH = d.gates() * H;
   for (int64_t b = 0; b < B; ++b)
@@ -107,8 +107,8 @@ void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out,
     const bool has_prev = t > 0 || static_cast<bool>(in.h0);
     if (d.cell == RecurrentCell::gru) {
       if (has_prev) {
-        blas::gemm(false, true, B, GH, H, 1.0f, h_prev, H, in.weight_hh.data, H, 0.0f,
-                   s.step.data, GH);
+        blas::gemm(false, true, B, GH, H, 1.0f, h_prev, H, in.weight_hh.data, H, 0.0f, s.step.data,
+                   GH);
       } else {
         s.step.fill(0.0f);
       }
@@ -130,7 +130,8 @@ void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out,
           const float i = gate_math::sigmoid(g[j] + bias_ih[j] + bias_hh[j]);
           const float f = gate_math::sigmoid(g[H + j] + bias_ih[H + j] + bias_hh[H + j]);
           const float gg = gate_math::tanh(g[2 * H + j] + bias_ih[2 * H + j] + bias_hh[2 * H + j]);
-          const float o = gate_math::sigmoid(g[3 * H + j] + bias_ih[3 * H + j] + bias_hh[3 * H + j]);
+          const float o =
+              gate_math::sigmoid(g[3 * H + j] + bias_ih[3 * H + j] + bias_hh[3 * H + j]);
           const float c_new = f * c_prev[j] + i * gg;
           const float tc = gate_math::tanh(c_new);
           g[j] = i;
@@ -149,7 +150,8 @@ void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out,
 #pragma GCC ivdep
         for (int64_t j = 0; j < H; ++j) {
           const float r = gate_math::sigmoid(g[j] + bias_ih[j] + gh[j] + bias_hh[j]);
-          const float z = gate_math::sigmoid(g[H + j] + bias_ih[H + j] + gh[H + j] + bias_hh[H + j]);
+          const float z =
+              gate_math::sigmoid(g[H + j] + bias_ih[H + j] + gh[H + j] + bias_hh[H + j]);
           const float hidden_n = gh[2 * H + j] + bias_hh[2 * H + j];
           const float n = gate_math::tanh(g[2 * H + j] + bias_ih[2 * H + j] + r * hidden_n);
           const float h_new = (1.0f - z) * n + z * hp[j];
@@ -172,7 +174,8 @@ void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out,
     }
   }
   std::copy_n(s.hidden.data + T * B * H, B * H, out.final_hidden.data);
-  if (d.cell == RecurrentCell::lstm) std::copy_n(s.cell.data + T * B * H, B * H, out.final_cell.data);
+  if (d.cell == RecurrentCell::lstm)
+    std::copy_n(s.cell.data + T * B * H, B * H, out.final_cell.data);
 }
 
 void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
@@ -216,7 +219,7 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
           dg[H + j] = dcj * c_prev[j] * f * (1.0f - f);
           dg[2 * H + j] = dcj * i * (1.0f - gg * gg);
           dg[3 * H + j] = dhb[j] * tc * o * (1.0f - o);
-          dcb[j] = dcj;
+          dcb[j] = dcj * f;
         }
       } else if (gru) {
         const float* hp = s.hidden.data + (t * B + b) * H;
@@ -233,7 +236,7 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
           dg[2 * H + j] = dn;
           dgh[j] = dr;
           dgh[H + j] = dz;
-          dgh[2 * H + j] = dn;
+          dgh[2 * H + j] = dn * r;
           dhb[j] = dhb[j] * z;  // the direct path h_{t-1} → h_t; the gemm below adds the rest
         }
       } else {

@@ -17,8 +17,7 @@ TensorView layer_row(TensorView stacked, int layer) {
 
 // Node ids instead of Vars keep the backward closure within SmallFunction's capacity.
 struct LayerNodes {
-  int32_t x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, hidden, cell, final_hidden,
-      final_cell;
+  int32_t x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, hidden, cell, final_hidden, final_cell;
   int layer;
 };
 
@@ -27,9 +26,12 @@ TensorView value_of(Tape& tape, int32_t id) { return id < 0 ? TensorView{} : tap
 TensorView grad_of(Tape& tape, int32_t id) { return id < 0 ? TensorView{} : tape.grad_of(id); }
 
 ops::RecurrentInputs inputs_of(Tape& tape, const LayerNodes& n) {
-  return {value_of(tape, n.x),       value_of(tape, n.weight_ih),
-          value_of(tape, n.weight_hh), value_of(tape, n.bias_ih),
-          value_of(tape, n.bias_hh),   layer_row(value_of(tape, n.h0), n.layer),
+  return {value_of(tape, n.x),
+          value_of(tape, n.weight_ih),
+          value_of(tape, n.weight_hh),
+          value_of(tape, n.bias_ih),
+          value_of(tape, n.bias_hh),
+          layer_row(value_of(tape, n.h0), n.layer),
           layer_row(value_of(tape, n.c0), n.layer)};
 }
 
@@ -81,10 +83,18 @@ RecurrentLayerResult recurrent_layer(const RecurrentLayerArgs& a) {
   if (lstm) result.cell = tape.make(sequence, needs_grad);
   float* saved_base = tape.scratch(Shape{ops::RecurrentSaved::floats(dims)}).data;
 
-  const LayerNodes nodes{a.x.id,          a.weight_ih.id,      a.weight_hh.id,
-                         a.bias_ih.id,    a.bias_hh.id,        id_of(a.h0),
-                         id_of(a.c0),     result.hidden.id,    id_of(result.cell),
-                         a.final_hidden.id, id_of(a.final_cell), a.layer};
+  const LayerNodes nodes{a.x.id,
+                         a.weight_ih.id,
+                         a.weight_hh.id,
+                         a.bias_ih.id,
+                         a.bias_hh.id,
+                         id_of(a.h0),
+                         id_of(a.c0),
+                         result.hidden.id,
+                         id_of(result.cell),
+                         a.final_hidden.id,
+                         id_of(a.final_cell),
+                         a.layer};
   ops::recurrent_forward(dims,
                          {value_of(tape, nodes.hidden), value_of(tape, nodes.cell),
                           layer_row(value_of(tape, nodes.final_hidden), nodes.layer),

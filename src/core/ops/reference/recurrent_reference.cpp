@@ -10,8 +10,8 @@ float at_or_zero(ConstTensorView v, int64_t i) { return v ? v[i] : 0.0f; }
 
 }  // namespace
 
-void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out,
-                       const RecurrentSaved& s, const RecurrentInputs& in) {
+void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out, const RecurrentSaved& s,
+                       const RecurrentInputs& in) {
   const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
   const int64_t GH = d.gates() * H;
   const bool lstm = d.cell == RecurrentCell::lstm, gru = d.cell == RecurrentCell::gru;
@@ -83,8 +83,8 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
       const int64_t row = t * B + b;
       const float* a = s.gates.data + row * GH;
       const float* h_prev = s.hidden.data + row * H;
-      float* dgx = w.dgates.data + row * GH;                      // input side
-      float* dgh = gru ? w.dgates_hidden.data + row * GH : dgx;   // hidden side
+      float* dgx = w.dgates.data + row * GH;                     // input side
+      float* dgh = gru ? w.dgates_hidden.data + row * GH : dgx;  // hidden side
       float* dh = w.dhidden.data + b * H;
       for (int64_t j = 0; j < H; ++j) {
         dh[j] += at_or_zero(dout.dhidden, (b * T + t) * H + j);

@@ -1,0 +1,30 @@
+#pragma once
+// The pictures of `flujo analyze`: RUN/report.html (interactive, self-contained) and SVG figures
+// for slides, drawn from what the analysis computed.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "flujo/analysis.hpp"
+#include "flujo/train.hpp"
+#include "train/flow_analysis.hpp"
+#include "train/hidden_states.hpp"
+#include "train/prepared_data.hpp"
+
+namespace flujo::train {
+
+struct AnalysisFigures {
+  const TrainConfig& config;
+  const nlohmann::json& flow;
+  const HeldOut& held_out;
+  const HiddenStates& states;
+  const analysis::Pca& pca;
+  const std::vector<Representation>& representations;
+  const std::vector<double>& generated;  // (S, C) free run, raw units
+  const Invariants& invariants;
+};
+
+void write_analysis_report(const std::string& run_dir, const AnalysisFigures& figures);
+
+}  // namespace flujo::train

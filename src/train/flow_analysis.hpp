@@ -1,0 +1,45 @@
+#pragma once
+// The numbers behind `flujo analyze`: each representation of the held-out trajectory scored
+// against the true state, and the free-running model's invariants against the truth.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "flujo/analysis.hpp"
+#include "flujo/analysis/flow.hpp"
+#include "flujo/data.hpp"
+
+namespace flujo::train {
+
+// A representation: rows aligned with the true state's rows.
+struct Representation {
+  std::string name;            // hidden | hidden_pca | input_window | delay
+  int64_t dims = 0;
+  std::vector<double> points;  // (N, dims)
+};
+
+// decode_r2 (per true coordinate: ridge fitted on the first half, scored on the second),
+// trustworthiness, continuity and false-neighbour fraction on `neighbour_points` evenly spaced rows.
+nlohmann::json score_representation(const Representation& representation, const data::Series& truth,
+                                    int64_t neighbours, int64_t neighbour_points);
+
+// Invariants of a generated scalar series against a true one, with the floor measured between
+// two independent true series of the same length.
+struct InvariantInputs {
+  std::vector<double> generated;  // x̂ from the free run
+  std::vector<double> truth;      // x of the reference true trajectory
+  std::vector<double> truth_floor;  // x of an independent true trajectory
+  std::optional<std::vector<double>> true_state;  // (S, D) of the reference, when known
+  int64_t true_state_dims = 0;
+  int64_t delay = 1;              // of the 3-D delay embeddings
+};
+struct Invariants {
+  nlohmann::json free_run, truth;
+  std::vector<analysis::PersistencePair> truth_diagram, generated_diagram;
+  std::vector<double> generated_embedding;  // (rows, 3) delay embedding of x̂, for the report
+};
+Invariants measure_invariants(const InvariantInputs& inputs);
+
+}  // namespace flujo::train
