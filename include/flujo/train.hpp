@@ -39,7 +39,7 @@ struct TrainConfig {
   std::string optimizer = "adam";  // sgd | adam | adamw
   std::string schedule = "cosine"; // constant | step | cosine
   double clip = 1.0;               // global gradient-norm limit; 0 turns clipping off
-  int64_t rollout = 1;             // k: the target is the next k values, predicted closed loop
+  int64_t rollout = 50;            // k: the target is the next k values, predicted closed loop
                                    // (1: one-step teacher forcing)
   int64_t patience = 8;            // early stopping: epochs without validation improvement
   uint64_t seed = 0;

@@ -23,6 +23,8 @@ struct AnalysisFigures {
   const std::vector<Representation>& representations;
   const std::vector<double>& generated;  // (S, C) free run, raw units
   const Invariants& invariants;
+  int64_t first_row;  // held-out row of the first recorded state
+  double dt;
 };
 
 void write_analysis_report(const std::string& run_dir, const AnalysisFigures& figures);

@@ -163,7 +163,8 @@ nlohmann::json analyze_run(const std::string& run_dir, const AnalyzeOptions& opt
     export_arrays(options.export_dir, states, rows_of(held_out.observed, first_row, points), true_rows,
                   generated, channels);
   if (options.report) {
-    AnalysisFigures figures{config, flow, held_out, states, pca, representations, generated, invariants};
+    AnalysisFigures figures{config, flow, held_out, states, pca, representations, generated, invariants,
+                            first_row, dt};
     write_analysis_report(run_dir, figures);
   }
   return flow;

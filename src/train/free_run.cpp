@@ -89,7 +89,7 @@ std::vector<double> one_step(SequenceModel& model, const data::Series& series, i
     const int64_t batch = std::min(batch_size, windows - first);
     const Tensor inputs = gather_windows(series, begin + first, batch, look_back);
     tape.reset();
-    Var prediction = model.predict(tape, tape.constant(inputs.view()), 1);
+    Var prediction = model.predict(tape, tape.constant(inputs.view()));
     for (int64_t i = 0; i < batch * channels; ++i)
       predictions[first * channels + i] = prediction.value()[i];
   }

@@ -26,9 +26,10 @@ class SequenceModel {
   int64_t hidden() const { return hidden_; }
   int64_t layers() const { return layers_; }
 
-  // Predictions (B, k·C) for inputs (B, L, C), k = rollout.
-  Var predict(Tape& tape, Var inputs, int64_t rollout);
-  // Mean squared error of predict() against targets (B, k·C).
+  // The next value (B, C) after inputs (B, L, C).
+  Var predict(Tape& tape, Var inputs);
+  // Mean squared error against targets (B, k·C) of k = rollout predictions, each fed back as
+  // the next input.
   Var loss(Tape& tape, Var inputs, Var targets, int64_t rollout);
 
   // One step from a state: input (B, 1, C) and states (L, B, H) → the sequence output, whose
