@@ -12,5 +12,6 @@ void register_menu(CLI::App& app);
 void register_train(CLI::App& app);
 void register_forecast(CLI::App& app);
 void register_simulate(CLI::App& app);
+void register_inspect(CLI::App& app);
 
 }  // namespace flujo::cli

@@ -11,14 +11,18 @@
 namespace {
 
 // The top level takes flags only, so its first other argument names the command. CLI11 would
-// report an unknown one as "A subcommand is required" instead of naming it.
-std::string unknown_command(CLI::App& app, int argc, char** argv) {
+// report an unknown command, or an unknown flag before it, as "A subcommand is required"; this
+// names it instead. Returns the complaint, or "" when the command line reaches a known command.
+std::string unknown_top_level_argument(CLI::App& app, int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg.starts_with("-")) continue;
+    if (arg.starts_with("-")) {
+      if (app.get_option_no_throw(arg) == nullptr) return "unknown option '" + arg + "'";
+      continue;
+    }
     const bool known = !app.get_subcommands([&](CLI::App* sub) { return sub->check_name(arg); })
                             .empty();
-    return known ? "" : arg;
+    return known ? "" : "unknown command '" + arg + "'";
   }
   return "";
 }
@@ -42,9 +46,10 @@ int main(int argc, char** argv) {
   flujo::cli::register_train(app);
   flujo::cli::register_forecast(app);
   flujo::cli::register_simulate(app);
-  if (const std::string command = unknown_command(app, argc, argv); !command.empty()) {
-    std::fprintf(stderr, "flujo: error: unknown command '%s' (see flujo --help)\n",
-                 one_line(command).c_str());
+  flujo::cli::register_inspect(app);
+  if (const std::string complaint = unknown_top_level_argument(app, argc, argv);
+      !complaint.empty()) {
+    std::fprintf(stderr, "flujo: error: %s (see flujo --help)\n", one_line(complaint).c_str());
     return 2;
   }
   try {
