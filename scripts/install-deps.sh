@@ -10,6 +10,9 @@ packages=(
   python3 python3-numpy python3-torch
   chromium
 )
+# Node.js and npm bring report.html's front-end assets; a machine may already have them from
+# another source (NodeSource's nodejs bundles npm and conflicts with Debian's npm package).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -19,4 +22,15 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# report.html inlines plotly.js, pinned by package.json and package-lock.json at the repo root.
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ ! -f "$repo_root/node_modules/plotly.js-dist-min/plotly.min.js" ]]; then
+  echo "install-deps: installing the report's npm packages"
+  if [[ -f "$repo_root/package-lock.json" ]]; then
+    (cd "$repo_root" && npm ci --omit=dev --no-audit --no-fund)
+  else
+    (cd "$repo_root" && npm install --omit=dev --no-audit --no-fund)
+  fi
 fi
