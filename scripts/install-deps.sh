@@ -6,7 +6,7 @@ packages=(
   cmake ninja-build g++ clang pkg-config
   libopenblas-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libgudhi-dev libboost-dev libpng-dev
+  libgudhi-dev libcgal-dev libboost-dev libpng-dev
   python3 python3-numpy python3-torch
   chromium
 )

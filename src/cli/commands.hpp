@@ -11,6 +11,8 @@ void ensure_fast_blas_kernels(char** argv);
 void register_menu(CLI::App& app);
 void register_train(CLI::App& app);
 void register_forecast(CLI::App& app);
+void register_analyze(CLI::App& app);
+void register_demo(CLI::App& app);
 void register_simulate(CLI::App& app);
 void register_inspect(CLI::App& app);
 

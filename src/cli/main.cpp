@@ -45,6 +45,8 @@ int main(int argc, char** argv) {
   flujo::cli::register_menu(app);
   flujo::cli::register_train(app);
   flujo::cli::register_forecast(app);
+  flujo::cli::register_analyze(app);
+  flujo::cli::register_demo(app);
   flujo::cli::register_simulate(app);
   flujo::cli::register_inspect(app);
   if (const std::string complaint = unknown_top_level_argument(app, argc, argv);

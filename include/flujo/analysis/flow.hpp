@@ -28,24 +28,29 @@ struct Pca {
 };
 Pca fit_pca(const double* x, int64_t rows, int64_t dims);
 
-// Average mutual information I(x_t; x_{t+τ}) for τ = 0..max_lag with `bins` equal-width bins.
+// Average mutual information I(x_t; x_{t+τ}) in nats for τ = 0..max_lag with `bins` equal-width
+// bins.
 std::vector<double> mutual_information(std::span<const double> series, int64_t max_lag, int64_t bins = 32);
 // The first local minimum of mutual_information (Fraser & Swinney); max_lag if none.
 int64_t first_minimum_mutual_information(std::span<const double> series, int64_t max_lag = 100,
                                          int64_t bins = 32);
 // False nearest neighbours (Kennel et al., ratio threshold 10 and the attractor-size test 2):
-// fraction of false neighbours for each dimension 1..max_dim.
+// fraction of false neighbours for each dimension 1..max_dim. Rows closer than `delay` steps in
+// time are not neighbours (Theiler window); over max_points rows, evenly spaced rows are used.
 std::vector<double> false_nearest_neighbours(std::span<const double> series, int64_t delay, int64_t max_dim,
                                              int64_t max_points = 4000);
-// The first dimension whose FNN fraction falls below `threshold` (default 1%); max_dim if none.
+// The first dimension whose FNN fraction falls below `threshold`; max_dim if none. The default is
+// 5%: with a few thousand points even a noise-free attractor keeps a few percent of false
+// neighbours at every dimension (Lorenz x: 99%, 14%, 4.8%, 3.2%, 2.3% for dimensions 1–5).
 int64_t embedding_dimension(std::span<const double> series, int64_t delay, int64_t max_dim = 10,
-                            double threshold = 0.01);
+                            double threshold = 0.05);
 // Rows t = (dim−1)·delay … T−1 of [x_t, x_{t−τ}, …, x_{t−(dim−1)τ}] → (T − (dim−1)·delay, dim).
 std::vector<double> delay_embed(std::span<const double> series, int64_t delay, int64_t dim);
 
 // ------------------------------------------------------------------ Neighbourhoods
 // (neighbourhoods.cpp). Exact k-nearest neighbours in Euclidean distance; the ranks are those of
-// Venna & Kaski. Inputs: the original space (the true state) and the representation, same rows.
+// Venna & Kaski (ties broken by the lower row index). Inputs: the original space (the true state)
+// and the representation, same rows.
 
 // Trustworthiness: are the representation's neighbours true neighbours? 1 is perfect.
 double trustworthiness(const double* original, int64_t original_dims, const double* embedded,
@@ -64,8 +69,8 @@ double false_neighbour_fraction(const double* original, int64_t original_dims, c
 struct CorrelationDimensionOptions {
   int64_t max_points = 3000;       // subsample (evenly spaced rows)
   int64_t theiler_window = 10;     // pairs closer in time than this are excluded
-  double low_quantile = 0.01;      // scaling region: radii between these quantiles of distances
-  double high_quantile = 0.10;
+  double low_quantile = 0.005;     // scaling region: radii between these quantiles of distances
+  double high_quantile = 0.05;     // (Lorenz, 3000 points at dt 0.01–0.02: 2.00–2.08)
 };
 // Grassberger–Procaccia: slope of log C(r) against log r over the scaling region.
 double correlation_dimension(const double* points, int64_t rows, int64_t dims,
@@ -92,12 +97,13 @@ struct PersistencePair {
   double death = 0.0;  // +infinity for the essential class
 };
 struct PersistenceOptions {
-  int64_t max_points = 600;   // subsample evenly (a farthest-point sample keeps loops visible)
+  int64_t max_points = 600;   // farthest-point subsample (keeps thin loops visible)
   int max_dimension = 1;      // H0 and H1
   double max_edge = 0.0;      // 0 → no limit (Rips filtration)
 };
 // Persistence diagram of the point cloud standardised per axis (zero mean, unit variance):
-// Vietoris–Rips (or alpha) complex through GUDHI.
+// Vietoris–Rips complex through GUDHI (edge-collapsed, Z/2 coefficients). Sorted by dimension,
+// then lifetime descending. About 1–2 s at 600 points without an edge limit.
 std::vector<PersistencePair> persistence_diagram(const double* points, int64_t rows, int64_t dims,
                                                  const PersistenceOptions& options);
 // Bottleneck distance between the diagrams' pairs of one dimension (GUDHI), essential classes
@@ -106,6 +112,10 @@ double bottleneck_distance(const std::vector<PersistencePair>& a, const std::vec
                            int dimension);
 // Bars of a dimension whose lifetime exceeds `fraction` of the longest finite bar of that
 // dimension and lies clearly apart from the rest: the count of dominant loops (two for Lorenz).
-int64_t dominant_bars(const std::vector<PersistencePair>& diagram, int dimension, double fraction = 0.5);
+// Precisely: with finite lifetimes l1 ≥ l2 ≥ … ≥ ln and l(n+1) = 0, the largest k with
+// lk ≥ fraction·l1 and lk ≥ 1.5·l(k+1) (a clear drop after bar k); 0 when there is no such k
+// (no finite bar, or lifetimes that decline without a clear drop: no dominant loop). The default
+// is 0.25 because the two Lorenz holes differ by up to 2.5× from sample to sample.
+int64_t dominant_bars(const std::vector<PersistencePair>& diagram, int dimension, double fraction = 0.25);
 
 }  // namespace flujo::analysis

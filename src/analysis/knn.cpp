@@ -1,0 +1,87 @@
+#include "analysis/knn.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdlib>
+
+namespace flujo::analysis {
+namespace {
+
+// Queries per block (their distance rows are held at once) and reference rows per cache tile.
+constexpr int64_t kQueryBlock = 64;
+constexpr int64_t kTileRows = 128;
+
+double squared_distance(const double* a, const double* b, int64_t dims) {
+  double sum = 0.0;
+  for (int64_t d = 0; d < dims; ++d) {
+    const double diff = a[d] - b[d];
+    sum += diff * diff;
+  }
+  return sum;
+}
+
+bool excluded(int64_t i, int64_t j, int64_t exclude_within) {
+  return std::llabs(i - j) <= exclude_within;
+}
+
+}  // namespace
+
+void squared_distances(const double* points, int64_t rows, int64_t dims, int64_t q0, int64_t q1,
+                       double* out) {
+  for (int64_t r0 = 0; r0 < rows; r0 += kTileRows) {
+    const int64_t r1 = std::min(rows, r0 + kTileRows);
+    for (int64_t q = q0; q < q1; ++q) {
+      const double* query = points + q * dims;
+      double* row = out + (q - q0) * rows;
+      for (int64_t r = r0; r < r1; ++r) row[r] = squared_distance(query, points + r * dims, dims);
+    }
+  }
+}
+
+std::vector<int64_t> nearest_neighbours(const double* points, int64_t rows, int64_t dims,
+                                        int64_t k, int64_t exclude_within) {
+  assert(k >= 1 && k <= rows - 1 - 2 * exclude_within);
+  std::vector<int64_t> neighbours(rows * k);
+  std::vector<double> distances(kQueryBlock * rows);
+  std::vector<int64_t> candidates;
+  candidates.reserve(rows);
+  for (int64_t q0 = 0; q0 < rows; q0 += kQueryBlock) {
+    const int64_t q1 = std::min(rows, q0 + kQueryBlock);
+    squared_distances(points, rows, dims, q0, q1, distances.data());
+    for (int64_t q = q0; q < q1; ++q) {
+      const double* row = distances.data() + (q - q0) * rows;
+      candidates.clear();
+      for (int64_t j = 0; j < rows; ++j)
+        if (!excluded(q, j, exclude_within)) candidates.push_back(j);
+      const auto closer = [row](int64_t a, int64_t b) {
+        return row[a] < row[b] || (row[a] == row[b] && a < b);
+      };
+      std::nth_element(candidates.begin(), candidates.begin() + (k - 1), candidates.end(),
+                       closer);
+      std::sort(candidates.begin(), candidates.begin() + k, closer);
+      std::copy(candidates.begin(), candidates.begin() + k, neighbours.begin() + q * k);
+    }
+  }
+  return neighbours;
+}
+
+std::vector<int64_t> nearest_neighbours_reference(const double* points, int64_t rows,
+                                                  int64_t dims, int64_t k,
+                                                  int64_t exclude_within) {
+  std::vector<int64_t> neighbours;
+  neighbours.reserve(rows * k);
+  for (int64_t i = 0; i < rows; ++i) {
+    std::vector<double> row(rows);
+    for (int64_t j = 0; j < rows; ++j)
+      row[j] = squared_distance(points + i * dims, points + j * dims, dims);
+    std::vector<int64_t> order;
+    for (int64_t j = 0; j < rows; ++j)
+      if (!excluded(i, j, exclude_within)) order.push_back(j);
+    std::stable_sort(order.begin(), order.end(),
+                     [&row](int64_t a, int64_t b) { return row[a] < row[b]; });
+    neighbours.insert(neighbours.end(), order.begin(), order.begin() + k);
+  }
+  return neighbours;
+}
+
+}  // namespace flujo::analysis
