@@ -8,6 +8,7 @@
 //   flujo::train::train_run(config, flujo::train::ProgressMode::bar);
 //   auto report = flujo::train::forecast_run("runs/lorenz", {});
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -69,7 +70,31 @@ struct TrainSummary {
 // Trains as configured and writes the run directory: config.toml (resolved), model.safetensors
 // (weights under PyTorch's names; config and normalisation in its metadata) or esn.json,
 // history.csv (one row per epoch) and metrics.json. A progress bar goes to stderr when asked.
-TrainSummary train_run(const TrainConfig& config, bool show_progress);
+// RUN/checkpoint.safetensors is saved atomically after every epoch and, when checkpoint_every > 0,
+// every that many optimizer steps. NaN or Inf in the loss, gradient norm or weights throws Error
+// naming the epoch and step; the last good checkpoint stays. SIGINT/SIGTERM: see Interrupted.
+TrainSummary train_run(const TrainConfig& config, bool show_progress,
+                       int64_t checkpoint_every = 0);
+
+// Continues the run in run_dir from RUN/config.toml and RUN/checkpoint.safetensors (from the
+// start when no checkpoint was saved yet). The result is bitwise identical to a run never
+// stopped, with the thread count the run started with. Throws Error when the checkpoint does not
+// fit config.toml.
+TrainSummary resume_run(const std::string& run_dir, bool show_progress,
+                        int64_t checkpoint_every = 0);
+
+// Thrown by train_run and resume_run after SIGINT or SIGTERM: the step in progress finished and
+// a checkpoint was saved; what() says where and how to resume. Not an Error: the CLI exits with
+// 128 + signal (130, 143).
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted(int signal_number, const std::string& message)
+      : std::runtime_error(message), signal_number_(signal_number) {}
+  int signal_number() const { return signal_number_; }
+
+ private:
+  int signal_number_;
+};
 
 struct ForecastOptions {
   int64_t starts = 100;          // free-running forecasts from this many starts

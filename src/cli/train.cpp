@@ -1,6 +1,8 @@
 // flujo train: every TrainConfig key is a long option (--look-back, --hidden, ...); a TOML file
-// given with --config supplies defaults that options on the command line override.
+// given with --config supplies defaults that options on the command line override. --resume RUN
+// continues a stopped run from its checkpoint; SIGINT/SIGTERM save one and exit 130/143.
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
@@ -51,9 +53,12 @@ constexpr TrainOption kOptions[] = {
 }  // namespace
 
 void register_train(CLI::App& app) {
-  auto* command = app.add_subcommand("train", "Train a recurrent network (or an ESN) on a temporal signal");
+  auto* command =
+      app.add_subcommand("train", "Train a recurrent network (or an ESN) on a temporal signal");
   auto values = std::make_shared<std::map<std::string, std::string>>();
   auto config_file = std::make_shared<std::string>();
+  auto resume_dir = std::make_shared<std::string>();
+  auto checkpoint_every = std::make_shared<int64_t>(0);
   auto quiet = std::make_shared<bool>(false);
   command->add_option("--config", *config_file, "TOML file with the same keys as the options")
       ->check(CLI::ExistingFile);
@@ -61,17 +66,41 @@ void register_train(CLI::App& app) {
     command->add_option_function<std::string>(
         option.flag, [values, option](const std::string& value) { (*values)[option.key] = value; },
         option.help);
+  command->add_option("--resume", *resume_dir,
+                      "continue the run in this directory from its last checkpoint, exactly");
+  command->add_option("--checkpoint-every", *checkpoint_every,
+                      "also checkpoint every N steps; default: after every epoch only");
   command->add_flag("--quiet", *quiet, "no progress bar");
-  command->callback([values, config_file, quiet] {
-    train::TrainConfig config = config_file->empty() ? train::TrainConfig{} : train::load_config(*config_file);
-    for (const auto& [key, value] : *values) train::set_config_value(config, key, value);
-    train::validate(config);
-    const train::TrainSummary summary = train::train_run(config, !*quiet);
-    std::printf("trained %s (%lld parameters) in %.1f s, %lld epochs (best %lld): validation loss %.4g, "
-                "test loss %.4g\nrun directory: %s\n",
-                config.model.c_str(), static_cast<long long>(summary.parameters), summary.seconds,
-                static_cast<long long>(summary.epochs_run), static_cast<long long>(summary.best_epoch),
-                summary.best_validation_loss, summary.test_loss, summary.run_dir.c_str());
+  command->callback([values, config_file, resume_dir, checkpoint_every, quiet] {
+    train::TrainSummary summary;
+    std::string model;
+    try {
+      if (!resume_dir->empty()) {
+        // The run continues exactly only with the configuration it started with.
+        require(values->empty() && config_file->empty(),
+                "--resume takes the configuration from " + *resume_dir +
+                    "/config.toml; drop the other training options");
+        summary = train::resume_run(*resume_dir, !*quiet, *checkpoint_every);
+        model = train::load_config(*resume_dir + "/config.toml").model;
+      } else {
+        train::TrainConfig config =
+            config_file->empty() ? train::TrainConfig{} : train::load_config(*config_file);
+        for (const auto& [key, value] : *values) train::set_config_value(config, key, value);
+        train::validate(config);
+        model = config.model;
+        summary = train::train_run(config, !*quiet, *checkpoint_every);
+      }
+    } catch (const train::Interrupted& interrupted) {
+      std::fprintf(stderr, "%s\n", interrupted.what());
+      std::fflush(nullptr);
+      std::exit(128 + interrupted.signal_number());
+    }
+    std::printf("trained %s (%lld parameters) in %.1f s, %lld epochs (best %lld): "
+                "validation loss %.4g, test loss %.4g\nrun directory: %s\n",
+                model.c_str(), static_cast<long long>(summary.parameters), summary.seconds,
+                static_cast<long long>(summary.epochs_run),
+                static_cast<long long>(summary.best_epoch), summary.best_validation_loss,
+                summary.test_loss, summary.run_dir.c_str());
   });
 }
 

@@ -1,30 +1,41 @@
 // flujo train: the epoch loop (teacher forcing or k-step rollout loss, early stopping on the
-// validation loss with the best weights kept) and the run directory it leaves behind.
+// validation loss with the best weights kept), its checkpoints, and the run directory it leaves
+// behind. Everything the loop carries from step to step lives in LoopState, so that a checkpoint
+// taken between two steps continues bit for bit.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
-#include <nlohmann/json.hpp>
+#include <fmt/format.h>
 
 #include "flujo/core.hpp"
 #include "flujo/optim.hpp"
 #include "flujo/train.hpp"
+#include "train/checkpoint.hpp"
 #include "train/esn_run.hpp"
 #include "train/prepared_data.hpp"
 #include "train/progress.hpp"
 #include "train/run_files.hpp"
 #include "train/sequence_model.hpp"
+#include "train/signals.hpp"
 
 namespace flujo::train {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 std::unique_ptr<optim::Schedule> make_schedule(const TrainConfig& config, int64_t total_steps) {
   if (config.schedule == "constant") return std::make_unique<optim::ConstantSchedule>(config.lr);
   if (config.schedule == "step")
-    return std::make_unique<optim::StepSchedule>(config.lr, std::max<int64_t>(total_steps / 3, 1), 0.3);
+    return std::make_unique<optim::StepSchedule>(config.lr, std::max<int64_t>(total_steps / 3, 1),
+                                                 0.3);
   return std::make_unique<optim::CosineSchedule>(config.lr, total_steps, config.lr * 0.05);
 }
 
@@ -49,28 +60,29 @@ double evaluate(SequenceModel& model, Tape& tape, const data::WindowDataset& dat
   return total / dataset.size();
 }
 
-void check_finite(double loss, int64_t epoch, int64_t step, const std::string& what) {
-  if (std::isfinite(loss)) return;
-  throw Error(what + " became " + (std::isnan(loss) ? "NaN" : "infinite") + " at epoch " +
-              std::to_string(epoch) + ", step " + std::to_string(step) +
-              "; the last good weights are kept. Try a lower --lr or gradient clipping (--clip 1)");
+// The first NaN or Inf among the weights, or 0: one pass over the flat buffer, as cheap as the
+// gradient clipping's.
+double first_non_finite(const ParameterStore& store) {
+  const float* values = store.values();
+  const float* bad = std::find_if(values, values + store.numel(),
+                                  [](float v) { return !std::isfinite(v); });
+  return bad == values + store.numel() ? 0.0 : static_cast<double>(*bad);
 }
 
-}  // namespace
+int64_t resolved_threads(const TrainConfig& config) {
+  if (config.threads > 0) return config.threads;
+  return static_cast<int64_t>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
-TrainSummary train_run(const TrainConfig& config, bool show_progress) {
-  validate(config);
-  const int threads = config.threads > 0 ? static_cast<int>(config.threads)
-                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  blas::set_threads(threads);
-  const PreparedData prepared = prepare_data(config);
-  RunFiles run(config.out);
-  run.write_config(config);
-  if (config.model == "esn") return train_esn(config, prepared, run);
-
+// The recurrent model's training, fresh or continued from RUN/checkpoint.safetensors.
+TrainSummary train_recurrent(const TrainConfig& config, const PreparedData& prepared,
+                             RunFiles& run, bool resume, bool show_progress,
+                             int64_t checkpoint_every) {
+  const std::string checkpoint = checkpoint_path(run.directory());
   const int64_t channels = prepared.observed.channels();
   data::WindowDataset train_set(prepared.normalised, prepared.spec, prepared.splits.train);
-  data::WindowDataset validation_set(prepared.normalised, prepared.spec, prepared.splits.validation);
+  data::WindowDataset validation_set(prepared.normalised, prepared.spec,
+                                     prepared.splits.validation);
   data::WindowDataset test_set(prepared.normalised, prepared.spec, prepared.splits.test);
 
   SequenceModel model(nn::parse_cell(config.model), channels, config.hidden, config.layers);
@@ -79,75 +91,167 @@ TrainSummary train_run(const TrainConfig& config, bool show_progress) {
   ParameterStore& store = model.store();
   auto optimizer = optim::make_optimizer(config.optimizer, store, config.lr);
   data::BatchOrder order(train_set.size(), config.batch, config.seed + 1);
-  const int64_t total_steps = order.batches_per_epoch() * config.epochs;
-  auto schedule = make_schedule(config, total_steps);
+  auto schedule = make_schedule(config, order.batches_per_epoch() * config.epochs);
+  std::vector<float> best_weights(store.values(), store.values() + store.numel());
+  LoopState state;
+  state.threads = resolved_threads(config);
+  std::string last_checkpoint = "no checkpoint was saved yet";
+  if (resume) {
+    state = load_checkpoint(checkpoint, config, store, best_weights, *optimizer);
+    order.set_state(state.order);
+    last_checkpoint = "the last good checkpoint " + checkpoint + " (step " +
+                      std::to_string(state.step) + ") is kept";
+  }
+  blas::set_threads(static_cast<int>(state.threads));
+  HistoryWriter history(run);
+  for (const HistoryRow& row : state.history)
+    history.append(row.epoch, row.loss, row.validation_loss, row.learning_rate, row.seconds,
+                   row.samples_per_second);
 
   Tensor inputs({config.batch, config.look_back, channels});
   Tensor targets({config.batch, config.rollout * channels});
   Tape tape;
-  std::vector<float> best_weights(store.values(), store.values() + store.numel());
-  double best_validation = INFINITY;
-  int64_t best_epoch = 0, epochs_run = 0, step = 0, stale_epochs = 0;
-  ProgressBar progress(config.model + " " + std::to_string(config.hidden), train_set.size(), show_progress);
-  HistoryWriter history(run);
-  const auto started = std::chrono::steady_clock::now();
+  ProgressBar progress(config.model + " " + std::to_string(config.hidden), train_set.size(),
+                       show_progress);
+  StopSignals signals;
+  const auto started = Clock::now();
+  const double seconds_before = state.seconds;
 
-  for (int64_t epoch = 1; epoch <= config.epochs; ++epoch) {
+  // NaN/Inf stop the run with the epoch and the step in progress (1-based within the run) and
+  // the way out; nothing is saved, so the last checkpoint holds finite weights.
+  auto check_finite = [&](double value, const std::string& what) {
+    if (std::isfinite(value)) return;
+    throw Error(fmt::format("{} became {} at epoch {}, step {}; {}. Try a lower --lr (now {}){}",
+                            what, std::isnan(value) ? "NaN" : "infinite", state.epoch,
+                            state.step + 1, last_checkpoint, config.lr,
+                            config.clip > 0 ? " or a smaller --clip"
+                                            : " or gradient clipping (--clip 1)"));
+  };
+  auto save = [&] {
+    state.order = order.state();
+    state.seconds = seconds_before + seconds_since(started);
+    try {
+      save_checkpoint(checkpoint, config, state, store, best_weights, *optimizer);
+    } catch (const Error& e) {
+      throw Error(std::string(e.what()) + "; training stopped, " + last_checkpoint);
+    }
+    last_checkpoint = "the last good checkpoint " + checkpoint + " (step " +
+                      std::to_string(state.step) + ") is kept";
+  };
+  auto stop_if_asked = [&] {
+    const int signal_number = signals.received();
+    if (signal_number == 0) return;
+    save();
+    throw Interrupted(signal_number, "interrupted: checkpoint saved to " + checkpoint + " (epoch " +
+                                         std::to_string(state.epoch) + ", step " +
+                                         std::to_string(state.step) +
+                                         "); resume with flujo train --resume " + run.directory());
+  };
+
+  while (state.epoch <= config.epochs && state.stale_epochs < config.patience) {
     progress.start_epoch();
-    const auto epoch_started = std::chrono::steady_clock::now();
-    double epoch_loss = 0.0;
-    int64_t seen = 0;
+    const auto epoch_started = Clock::now();
     for (auto batch = order.next(); !batch.empty(); batch = order.next()) {
       auto [x, y] = train_set.gather(batch, inputs.view(), targets.view());
       tape.reset();
       store.zero_grad();
       Var loss = model.loss(tape, tape.constant(x), tape.constant(y), config.rollout);
       const double value = loss.value()[0];
-      check_finite(value, epoch, step, "the training loss");
+      check_finite(value, "the training loss");
       tape.backward(loss);
-      const double norm = config.clip > 0 ? optim::clip_grad_norm(store, config.clip)
-                                          : optim::clip_grad_norm(store, INFINITY);
-      check_finite(norm, epoch, step, "the gradient norm");
-      optimizer->set_learning_rate(schedule->learning_rate(step));
+      const double norm = optim::clip_grad_norm(store, config.clip > 0 ? config.clip : INFINITY);
+      check_finite(norm, "the gradient norm");
+      optimizer->set_learning_rate(schedule->learning_rate(state.step));
       optimizer->step();
-      ++step;
-      seen += static_cast<int64_t>(batch.size());
-      epoch_loss += value * static_cast<double>(batch.size());
-      progress.update(seen, epoch_loss / seen);
+      check_finite(first_non_finite(store), "a weight");
+      ++state.step;
+      state.epoch_seen += static_cast<int64_t>(batch.size());
+      state.epoch_loss += value * static_cast<double>(batch.size());
+      signals.after_step(state.step);
+      progress.update(state.epoch_seen, state.epoch_loss / state.epoch_seen);
+      stop_if_asked();
+      if (checkpoint_every > 0 && state.step % checkpoint_every == 0 &&
+          state.epoch_seen < train_set.size())
+        save();
     }
-    epochs_run = epoch;
-    const double validation = evaluate(model, tape, validation_set, config.rollout, inputs, targets);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_started).count();
+    const double validation =
+        evaluate(model, tape, validation_set, config.rollout, inputs, targets);
+    const double seconds = seconds_since(epoch_started);
+    const double loss = state.epoch_loss / state.epoch_seen;
     std::string note;
-    if (validation < best_validation) {
-      best_validation = validation;
-      best_epoch = epoch;
-      stale_epochs = 0;
+    if (validation < state.best_validation) {
+      state.best_validation = validation;
+      state.best_epoch = state.epoch;
+      state.stale_epochs = 0;
       best_weights.assign(store.values(), store.values() + store.numel());
       note = "best";
     } else {
-      ++stale_epochs;
+      ++state.stale_epochs;
     }
-    history.append(epoch, epoch_loss / seen, validation, optimizer->learning_rate(), seconds, seen / seconds);
-    progress.finish_epoch(epoch, config.epochs, epoch_loss / seen, validation, note);
-    if (stale_epochs >= config.patience) break;
+    const HistoryRow row{state.epoch, loss, validation, optimizer->learning_rate(), seconds,
+                         state.epoch_seen / seconds};
+    state.history.push_back(row);
+    history.append(row.epoch, row.loss, row.validation_loss, row.learning_rate, row.seconds,
+                   row.samples_per_second);
+    progress.finish_epoch(state.epoch, config.epochs, loss, validation, note);
+    state.epochs_run = state.epoch;
+    ++state.epoch;
+    state.epoch_loss = 0.0;
+    state.epoch_seen = 0;
+    save();
+    stop_if_asked();
   }
   std::copy(best_weights.begin(), best_weights.end(), store.values());
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const double test_loss = evaluate(model, tape, test_set, config.rollout, inputs, targets);
 
   TrainSummary summary;
-  summary.run_dir = config.out;
-  summary.epochs_run = epochs_run;
-  summary.best_epoch = best_epoch;
-  summary.best_validation_loss = best_validation;
+  summary.run_dir = run.directory();
+  summary.epochs_run = state.epochs_run;
+  summary.best_epoch = state.best_epoch;
+  summary.best_validation_loss = state.best_validation;
   summary.test_loss = test_loss;
-  summary.seconds = seconds;
-  summary.samples_per_second = static_cast<double>(train_set.size()) * epochs_run / seconds;
+  summary.seconds = seconds_before + seconds_since(started);
+  summary.samples_per_second =
+      static_cast<double>(train_set.size()) * state.epochs_run / summary.seconds;
   summary.parameters = store.numel();
   run.write_model(store, config, prepared.normaliser);
   run.write_metrics(summary);
   return summary;
+}
+
+}  // namespace
+
+TrainSummary train_run(const TrainConfig& config, bool show_progress, int64_t checkpoint_every) {
+  validate(config);
+  require(checkpoint_every >= 0, "--checkpoint-every must not be negative");
+  blas::set_threads(static_cast<int>(resolved_threads(config)));
+  const PreparedData prepared = prepare_data(config);
+  RunFiles run(config.out);
+  // A checkpoint left by an earlier run in this directory belongs to another training.
+  std::error_code ignored;
+  std::filesystem::remove(checkpoint_path(run.directory()), ignored);
+  run.write_config(config);
+  if (config.model == "esn") return train_esn(config, prepared, run);
+  return train_recurrent(config, prepared, run, false, show_progress, checkpoint_every);
+}
+
+TrainSummary resume_run(const std::string& run_dir, bool show_progress, int64_t checkpoint_every) {
+  require(checkpoint_every >= 0, "--checkpoint-every must not be negative");
+  const std::string config_path = run_dir + "/config.toml";
+  require(std::filesystem::exists(config_path),
+          run_dir + ": not a flujo run directory (no config.toml)");
+  TrainConfig config = load_config(config_path);
+  config.out = run_dir;
+  validate(config);
+  // An echo state network trains in one solve and a run killed before its first checkpoint has
+  // nothing to continue from: both start again, which gives the same result.
+  if (config.model == "esn" || !std::filesystem::exists(checkpoint_path(run_dir))) {
+    std::fprintf(stderr, "flujo: no checkpoint in %s; training from the start\n", run_dir.c_str());
+    return train_run(config, show_progress, checkpoint_every);
+  }
+  const PreparedData prepared = prepare_data(config);
+  RunFiles run(config.out);
+  return train_recurrent(config, prepared, run, true, show_progress, checkpoint_every);
 }
 
 }  // namespace flujo::train
