@@ -127,7 +127,8 @@ nlohmann::json analyze_run(const std::string& run_dir, const AnalyzeOptions& opt
 
   // The free run: warm up on the held-out window, then run on the model's own predictions.
   const int64_t steps = std::min(options.free_run_steps, available - look_back);
-  std::vector<double> generated = free_run(model, normalised, {0}, look_back, steps);
+  const FreeRun free = free_run_with_states(model, normalised, look_back, steps);
+  std::vector<double> generated = free.predictions;
   for (size_t i = 0; i < generated.size(); ++i)
     generated[i] = loaded.normaliser.denormalise(generated[i], static_cast<int64_t>(i % channels));
   std::vector<double> generated_x(static_cast<size_t>(steps));
@@ -145,6 +146,18 @@ nlohmann::json analyze_run(const std::string& run_dir, const AnalyzeOptions& opt
     inputs.true_state_dims = truth_rows.channels();
   }
   Invariants invariants = measure_invariants(inputs);
+  // The attractor the network generates lives in its hidden space: measure its correlation
+  // dimension there, on the principal components that carry 99% of the variance. (A 3-D delay
+  // embedding of a scalar signal underestimates it at these sample sizes — the same estimator
+  // gives correlation_dimension_delay for both the free run and the truth.)
+  {
+    const analysis::Pca free_pca = analysis::fit_pca(free.states.hidden.data(), steps, free.states.width);
+    const int64_t k = std::max<int64_t>(3, free_pca.components_for(0.99));
+    const std::vector<double> projected = free_pca.transform(free.states.hidden.data(), steps, k);
+    invariants.free_run["correlation_dimension_delay"] = invariants.free_run["correlation_dimension"];
+    invariants.free_run["correlation_dimension"] = analysis::correlation_dimension(projected.data(), steps, k, {});
+    invariants.free_run["correlation_dimension_space"] = "hidden states, " + std::to_string(k) + " principal components";
+  }
   invariants.free_run["lyapunov_max"] = free_run_lyapunov(model, normalised, look_back, dt, {});
   if (built_in) {
     const auto system = dynamics::make_system(config.system);

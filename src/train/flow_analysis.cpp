@@ -89,7 +89,7 @@ Invariants measure_invariants(const InvariantInputs& in) {
       {"d_h", analysis::power_spectrum_hellinger(in.truth, in.generated)},
       {"h1_dominant_bars", analysis::dominant_bars(out.generated_diagram, 1)},
       {"bottleneck_h1", analysis::bottleneck_distance(out.truth_diagram, out.generated_diagram, 1)}};
-  out.truth["correlation_dimension_delay_floor"] =
+  out.truth["correlation_dimension_delay"] =
       analysis::correlation_dimension(floor_embedding.data(), floor_rows, 3, d2_options);
   out.truth["d_stsp_floor"] = analysis::state_space_divergence(in.truth, in.truth_floor, in.delay);
   out.truth["d_h_floor"] = analysis::power_spectrum_hellinger(in.truth, in.truth_floor);

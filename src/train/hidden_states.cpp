@@ -40,6 +40,24 @@ HiddenStates record_hidden_states(SequenceModel& model, const data::Series& norm
   return states;
 }
 
+FreeRun free_run_with_states(SequenceModel& model, const data::Series& normalised, int64_t look_back,
+                             int64_t steps) {
+  const int64_t layers = model.layers(), hidden = model.hidden(), channels = model.channels();
+  FreeRun run;
+  run.predictions.resize(static_cast<size_t>(steps * channels));
+  run.states.count = steps;
+  run.states.width = layers * hidden;
+  run.states.hidden.resize(static_cast<size_t>(steps * layers * hidden));
+  FreeRunner runner(model, 1);
+  runner.warm_up(gather_windows(normalised, 0, 1, look_back).view());
+  for (int64_t s = 0; s < steps; ++s) {
+    if (s > 0) runner.step();
+    for (int64_t c = 0; c < channels; ++c) run.predictions[s * channels + c] = runner.prediction()[c];
+    for (int64_t i = 0; i < layers * hidden; ++i) run.states.hidden[s * layers * hidden + i] = runner.hidden()[i];
+  }
+  return run;
+}
+
 double free_run_lyapunov(SequenceModel& model, const data::Series& normalised, int64_t look_back,
                          double dt, const FreeRunLyapunovOptions& options) {
   require(normalised.time_steps() >= look_back, "free-run Lyapunov: the series is shorter than look_back");

@@ -22,6 +22,15 @@ struct HiddenStates {
 HiddenStates record_hidden_states(SequenceModel& model, const data::Series& normalised,
                                   int64_t first_row, int64_t count, int64_t look_back);
 
+// The network run free after a warm-up on rows [0, L): its predictions (steps, C), normalised, and
+// its hidden states (steps, layers · H) — the attractor it generates, in its own state space.
+struct FreeRun {
+  std::vector<double> predictions;
+  HiddenStates states;
+};
+FreeRun free_run_with_states(SequenceModel& model, const data::Series& normalised, int64_t look_back,
+                             int64_t steps);
+
 struct FreeRunLyapunovOptions {
   int64_t steps = 20000;         // free-running steps averaged over
   int64_t transient = 1000;      // steps run before averaging starts
