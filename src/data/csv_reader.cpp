@@ -41,10 +41,17 @@ class LineReader {
   int64_t number_ = 0;
 };
 
+// The offending text as it goes into a one-line message: at most 40 bytes, with control bytes
+// (a NUL would end the message early, a newline would break it) shown as \xNN.
 std::string shorten(std::string_view text) {
   constexpr size_t kMaxShown = 40;
-  if (text.size() <= kMaxShown) return std::string(text);
-  return std::string(text.substr(0, kMaxShown)) + "…";
+  std::string shown;
+  for (char c : text.substr(0, kMaxShown)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) shown += fmt::format("\\x{:02x}", byte);
+    else shown += c;
+  }
+  return text.size() <= kMaxShown ? shown : shown + "…";
 }
 
 std::string value_problem(csv::NumberStatus status, std::string_view text) {

@@ -1,4 +1,5 @@
 #include <charconv>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -135,6 +136,13 @@ TrainConfig load_config(const std::string& path) {
       throw Error(path + ":" + std::to_string(key.source().begin.line) + ": " + e.what());
     }
   }
+  // Options given on the command line may still override these values; a file must be valid on
+  // its own (unset keys keep their valid defaults), so its errors can name the file.
+  try {
+    validate(config);
+  } catch (const Error& e) {
+    throw Error(path + ": " + e.what());
+  }
   return config;
 }
 
@@ -152,9 +160,14 @@ void validate(const TrainConfig& c) {
   positive(c.patience, "patience");
   require(c.layers <= 8, "'layers' must be at most 8, got " + std::to_string(c.layers));
   require(c.threads >= 0, "'threads' must not be negative");
-  require(c.dt > 0, "'dt' must be positive");
-  require(c.lr > 0, "'lr' must be positive");
-  require(c.clip >= 0, "'clip' must not be negative");
+  require(std::isfinite(c.dt) && c.dt > 0, "'dt' must be a positive number");
+  require(std::isfinite(c.lr) && c.lr > 0, "'lr' must be a positive number");
+  require(std::isfinite(c.clip) && c.clip >= 0, "'clip' must be a non-negative number");
+  require(std::isfinite(c.train_fraction) && std::isfinite(c.validation_fraction),
+          "'train_fraction' and 'validation_fraction' must be numbers");
+  require(std::isfinite(c.spectral_radius) && std::isfinite(c.leak_rate) &&
+              std::isfinite(c.input_scaling) && std::isfinite(c.ridge),
+          "the ESN options must be finite numbers");
   require(c.train_fraction > 0 && c.validation_fraction > 0 &&
               c.train_fraction + c.validation_fraction < 1,
           "'train_fraction' and 'validation_fraction' must be positive and leave a test split");

@@ -77,12 +77,18 @@ PreparedData prepare_data(const TrainConfig& config) {
     prepared.observed = data::read_series(config.data_file, columns_of(config.columns));
     prepared.dt = 1.0;
   }
-  prepared.splits = data::split_chronological(
-      prepared.observed.time_steps(),
-      {config.train_fraction, config.validation_fraction,
-       1.0 - config.train_fraction - config.validation_fraction},
-      prepared.spec);
-  prepared.normaliser = data::Normaliser::fit(prepared.observed, prepared.splits.train);
+  try {
+    prepared.splits = data::split_chronological(
+        prepared.observed.time_steps(),
+        {config.train_fraction, config.validation_fraction,
+         1.0 - config.train_fraction - config.validation_fraction},
+        prepared.spec);
+    prepared.normaliser = data::Normaliser::fit(prepared.observed, prepared.splits.train);
+  } catch (const Error& e) {
+    // A user's series that cannot be split or normalised: say which file.
+    if (config.data_file.empty()) throw;
+    throw Error(config.data_file + ": " + e.what());
+  }
   prepared.normalised = prepared.normaliser.normalise(prepared.observed);
   return prepared;
 }
