@@ -10,6 +10,8 @@
 #include <span>
 #include <vector>
 
+#include "flujo/analysis/flow.hpp"
+
 namespace flujo::analysis {
 
 // ------------------------------------------------------------------ Ridge regression (ridge.cpp)

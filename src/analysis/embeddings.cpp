@@ -30,6 +30,8 @@ constexpr double kAttractorRatio = 2.0;
 // Distances below this fraction of the attractor size count as zero: an exactly periodic signal
 // repeats its states up to rounding, and the ratio of two rounding errors must not decide.
 constexpr double kIdenticalFraction = 1e-9;
+// embedding_dimension's sample size: the default max_points of false_nearest_neighbours.
+constexpr int64_t kFnnMaxPoints = 4000;
 
 void require_finite(const char* what, std::span<const double> values) {
   for (size_t t = 0; t < values.size(); ++t)
@@ -135,8 +137,9 @@ std::vector<double> mutual_information(std::span<const double> series, int64_t m
   const auto steps = static_cast<int64_t>(series.size());
   require(bins >= 2, "mutual_information: bins must be at least 2, got " + std::to_string(bins));
   require(max_lag >= 0 && max_lag <= steps - 2,
-          "mutual_information: max_lag " + std::to_string(max_lag) + " needs a series of at least " +
-              std::to_string(max_lag + 2) + " values, got " + std::to_string(steps));
+          "mutual_information: max_lag " + std::to_string(max_lag) +
+              " needs a series of at least " + std::to_string(max_lag + 2) + " values, got " +
+              std::to_string(steps));
   require_finite("mutual_information", series);
   const auto [low, high] = std::minmax_element(series.begin(), series.end());
   const double width = (*high - *low) / static_cast<double>(bins);
@@ -194,8 +197,12 @@ std::vector<double> delay_embed(std::span<const double> series, int64_t delay, i
   return embedded;
 }
 
-std::vector<double> false_nearest_neighbours(std::span<const double> series, int64_t delay,
-                                             int64_t max_dim, int64_t max_points) {
+namespace {
+
+// FNN fractions for dimensions 1, 2, … up to max_dim, stopping after the first one below
+// `stop_below`; every dimension uses the same rows, so a stopped run agrees with a full one.
+std::vector<double> fnn_fractions(std::span<const double> series, int64_t delay, int64_t max_dim,
+                                  int64_t max_points, double stop_below) {
   require(delay >= 1, "false_nearest_neighbours: delay must be at least 1, got " +
                           std::to_string(delay));
   require(max_dim >= 1, "false_nearest_neighbours: max_dim must be at least 1, got " +
@@ -225,7 +232,7 @@ std::vector<double> false_nearest_neighbours(std::span<const double> series, int
   variance /= static_cast<double>(series.size());  // attractor size R_A² (Kennel's)
 
   const double identical = kIdenticalFraction * kIdenticalFraction * variance;
-  std::vector<double> fractions(max_dim);
+  std::vector<double> fractions;
   std::vector<double> points;
   for (int64_t dim = 1; dim <= max_dim; ++dim) {
     points.resize(rows * dim);
@@ -243,17 +250,24 @@ std::vector<double> false_nearest_neighbours(std::span<const double> series, int
           distance + added > kAttractorRatio * kAttractorRatio * variance)
         ++false_count;
     }
-    fractions[dim - 1] = static_cast<double>(false_count) / static_cast<double>(rows);
+    fractions.push_back(static_cast<double>(false_count) / static_cast<double>(rows));
+    if (fractions.back() < stop_below) break;
   }
   return fractions;
 }
 
+}  // namespace
+
+std::vector<double> false_nearest_neighbours(std::span<const double> series, int64_t delay,
+                                             int64_t max_dim, int64_t max_points) {
+  return fnn_fractions(series, delay, max_dim, max_points, -1.0);
+}
+
 int64_t embedding_dimension(std::span<const double> series, int64_t delay, int64_t max_dim,
                             double threshold) {
-  const std::vector<double> fractions = false_nearest_neighbours(series, delay, max_dim);
-  for (int64_t dim = 1; dim <= max_dim; ++dim)
-    if (fractions[dim - 1] < threshold) return dim;
-  return max_dim;
+  const std::vector<double> fractions =
+      fnn_fractions(series, delay, max_dim, kFnnMaxPoints, threshold);
+  return fractions.back() < threshold ? static_cast<int64_t>(fractions.size()) : max_dim;
 }
 
 }  // namespace flujo::analysis

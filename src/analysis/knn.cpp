@@ -28,12 +28,25 @@ bool excluded(int64_t i, int64_t j, int64_t exclude_within) {
 
 void squared_distances(const double* points, int64_t rows, int64_t dims, int64_t q0, int64_t q1,
                        double* out) {
+  // The tile is transposed to (D, tile rows) so that the innermost loop runs over reference rows
+  // and vectorises, while each distance still sums its coordinates in order 0..D−1.
+  std::vector<double> tile(dims * kTileRows);
   for (int64_t r0 = 0; r0 < rows; r0 += kTileRows) {
-    const int64_t r1 = std::min(rows, r0 + kTileRows);
+    const int64_t width = std::min(rows, r0 + kTileRows) - r0;
+    for (int64_t r = 0; r < width; ++r)
+      for (int64_t d = 0; d < dims; ++d) tile[d * kTileRows + r] = points[(r0 + r) * dims + d];
     for (int64_t q = q0; q < q1; ++q) {
       const double* query = points + q * dims;
-      double* row = out + (q - q0) * rows;
-      for (int64_t r = r0; r < r1; ++r) row[r] = squared_distance(query, points + r * dims, dims);
+      double* row = out + (q - q0) * rows + r0;
+      std::fill(row, row + width, 0.0);
+      for (int64_t d = 0; d < dims; ++d) {
+        const double* column = tile.data() + d * kTileRows;
+        const double value = query[d];
+        for (int64_t r = 0; r < width; ++r) {
+          const double diff = value - column[r];
+          row[r] += diff * diff;
+        }
+      }
     }
   }
 }
@@ -43,23 +56,27 @@ std::vector<int64_t> nearest_neighbours(const double* points, int64_t rows, int6
   assert(k >= 1 && k <= rows - 1 - 2 * exclude_within);
   std::vector<int64_t> neighbours(rows * k);
   std::vector<double> distances(kQueryBlock * rows);
-  std::vector<int64_t> candidates;
-  candidates.reserve(rows);
+  std::vector<double> best(k);  // distances of the current k nearest, ascending
   for (int64_t q0 = 0; q0 < rows; q0 += kQueryBlock) {
     const int64_t q1 = std::min(rows, q0 + kQueryBlock);
     squared_distances(points, rows, dims, q0, q1, distances.data());
     for (int64_t q = q0; q < q1; ++q) {
       const double* row = distances.data() + (q - q0) * rows;
-      candidates.clear();
-      for (int64_t j = 0; j < rows; ++j)
-        if (!excluded(q, j, exclude_within)) candidates.push_back(j);
-      const auto closer = [row](int64_t a, int64_t b) {
-        return row[a] < row[b] || (row[a] == row[b] && a < b);
-      };
-      std::nth_element(candidates.begin(), candidates.begin() + (k - 1), candidates.end(),
-                       closer);
-      std::sort(candidates.begin(), candidates.begin() + k, closer);
-      std::copy(candidates.begin(), candidates.begin() + k, neighbours.begin() + q * k);
+      int64_t* nearest = neighbours.data() + q * k;
+      // Insertion into the sorted k best while scanning j upwards: a later row with an equal
+      // distance never displaces an earlier one, which is the tie-break by lower index.
+      int64_t found = 0;
+      for (int64_t j = 0; j < rows; ++j) {
+        const double d = row[j];
+        if (excluded(q, j, exclude_within) || (found == k && d >= best[k - 1])) continue;
+        int64_t slot = found < k ? found++ : k - 1;
+        for (; slot > 0 && best[slot - 1] > d; --slot) {
+          best[slot] = best[slot - 1];
+          nearest[slot] = nearest[slot - 1];
+        }
+        best[slot] = d;
+        nearest[slot] = j;
+      }
     }
   }
   return neighbours;

@@ -2,6 +2,7 @@
 // sklearn.manifold.trustworthiness does, and the false-neighbour rate of a map.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "analysis/knn.hpp"
@@ -48,12 +49,16 @@ double rank_score(const char* metric, const double* rank_space, int64_t rank_dim
     const int64_t i1 = std::min(rows, i0 + kRowBlock);
     squared_distances(rank_space, rows, rank_dims, i0, i1, distances.data());
     for (int64_t i = i0; i < i1; ++i) {
-      const double* row = distances.data() + (i - i0) * rows;
+      double* row = distances.data() + (i - i0) * rows;
+      row[i] = std::numeric_limits<double>::infinity();  // a point is not its own neighbour
       for (int64_t n = 0; n < k; ++n) {
         const int64_t j = neighbours[i * k + n];
-        int64_t rank = 1;
-        for (int64_t l = 0; l < rows; ++l)
-          if (l != i && (row[l] < row[j] || (row[l] == row[j] && l < j))) ++rank;
+        const double dj = row[j];
+        // rank = 1 + #closer rows + #equally close rows of lower index (two branch-free counts)
+        int64_t closer = 0, tied_before = 0;
+        for (int64_t l = 0; l < rows; ++l) closer += row[l] < dj;
+        for (int64_t l = 0; l < j; ++l) tied_before += row[l] == dj;
+        const int64_t rank = 1 + closer + tied_before;
         if (rank > k) penalty += static_cast<double>(rank - k);
       }
     }

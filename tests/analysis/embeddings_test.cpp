@@ -50,7 +50,8 @@ TEST(DelayEmbed, LayoutIsNewestFirst) {
 
 TEST(MutualInformation, IndependentNoiseSharesNothingAndLorenzHasItsKnownDelay) {
   const auto lorenz = dynamics::make_system("lorenz");
-  const dynamics::Trajectory path = dynamics::simulate(*lorenz, {.samples = 5000, .dt = 0.01, .seed = 1});
+  const dynamics::Trajectory path =
+      dynamics::simulate(*lorenz, {.samples = 5000, .dt = 0.01, .seed = 1});
   std::vector<double> x(path.samples());
   for (int64_t t = 0; t < path.samples(); ++t) x[t] = path.at(t, 0);
   const int64_t delay = first_minimum_mutual_information(x, 40);
@@ -66,7 +67,8 @@ TEST(MutualInformation, IndependentNoiseSharesNothingAndLorenzHasItsKnownDelay) 
 
 TEST(FalseNearestNeighbours, LorenzNeedsThreeDimensions) {
   const auto lorenz = dynamics::make_system("lorenz");
-  const dynamics::Trajectory path = dynamics::simulate(*lorenz, {.samples = 5000, .dt = 0.02, .seed = 1});
+  const dynamics::Trajectory path =
+      dynamics::simulate(*lorenz, {.samples = 5000, .dt = 0.02, .seed = 1});
   std::vector<double> x(path.samples());
   for (int64_t t = 0; t < path.samples(); ++t) x[t] = path.at(t, 0);
   const std::vector<double> fractions = false_nearest_neighbours(x, 8, 4);

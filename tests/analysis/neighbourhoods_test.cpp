@@ -68,7 +68,8 @@ TEST(Neighbourhoods, HandComputedTrustworthiness) {
   // Total 11: T = 1 − 2/(6·1·(12 − 3 − 1))·11 = 1 − 11/24.
   const std::vector<double> original{0, 1, 2, 3, 4, 5};
   const std::vector<double> embedded{5, 1, 2, 3, 4, 0};
-  EXPECT_NEAR(trustworthiness(original.data(), 1, embedded.data(), 1, 6, 1), 1.0 - 11.0 / 24.0, 1e-12);
+  EXPECT_NEAR(trustworthiness(original.data(), 1, embedded.data(), 1, 6, 1), 1.0 - 11.0 / 24.0,
+              1e-12);
   EXPECT_THROW(trustworthiness(original.data(), 1, embedded.data(), 1, 6, 4), Error);
 }
 
