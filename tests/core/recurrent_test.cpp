@@ -69,8 +69,9 @@ using Results = std::vector<std::pair<std::string, Tensor>>;
 
 // Runs `layers` stacked layers through the given kernels: forward, then backward from random
 // gradients on every output (each layer's hidden and cell sequence and final states). H = 19
-// exercises both the vectorised body and the scalar remainder of the fused loops.
-Results run_stack(const Kernels& kernels, const StackCase& c) {
+// exercises both the vectorised body and the scalar remainder of the fused loops. `threads`
+// workers split the 3 batch rows unevenly (1 + 2 with two).
+Results run_stack(const Kernels& kernels, const StackCase& c, int64_t threads = 1) {
   constexpr int64_t kBatch = 3, kSteps = 6, kFeatures = 2, kHidden = 19;
   const bool lstm = c.cell == RecurrentCell::lstm;
   const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -89,7 +90,7 @@ Results run_stack(const Kernels& kernels, const StackCase& c) {
   for (int l = 0; l < c.layers; ++l) {
     Layer& p = layers[l];
     const int64_t in = l == 0 ? kFeatures : kHidden;
-    p.dims = {c.cell, kBatch, kSteps, in, kHidden};
+    p.dims = {c.cell, kBatch, kSteps, in, kHidden, threads};
     const int64_t gh = p.dims.gates() * kHidden;
     const Shape seq{kBatch, kSteps, kHidden}, state{kBatch, kHidden};
     p.w_ih = random({gh, in}, 0.5f), p.w_hh = random({gh, kHidden}, 0.4f);
@@ -172,6 +173,23 @@ TEST_P(FastVsReference, FastKernelIsBitwiseRepeatable) {
   const Results first = run_stack(kFast, GetParam());
   const Results second = run_stack(kFast, GetParam());
   for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(std::memcmp(first[i].second.data(), second[i].second.data(),
+                          sizeof(float) * first[i].second.numel()),
+              0)
+        << first[i].first;
+  }
+}
+
+// Two workers: the same tolerance against the reference, and bitwise equal from run to run
+// (fixed split, partial gradients added in worker order).
+TEST_P(FastVsReference, TwoWorkersMatchReferenceAndRepeatBitwise) {
+  const Results first = run_stack(kFast, GetParam(), 2);
+  const Results second = run_stack(kFast, GetParam(), 2);
+  const Results reference = run_stack(kReference, GetParam());
+  ASSERT_EQ(first.size(), reference.size());
+  for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_TRUE(testing::expect_close(first[i].second.view(), reference[i].second.view(),
+                                      kFastVsReference, first[i].first));
     EXPECT_EQ(std::memcmp(first[i].second.data(), second[i].second.data(),
                           sizeof(float) * first[i].second.numel()),
               0)

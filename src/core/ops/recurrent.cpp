@@ -4,6 +4,8 @@
 #include <string>
 
 #include "core/ops/gate_math.hpp"
+#include "core/ops/small_gemm.hpp"
+#include "core/parallel.hpp"
 #include "flujo/core/blas.hpp"
 #include "flujo/core/error.hpp"
 
@@ -24,10 +26,10 @@ struct Carver {
 };
 
 RecurrentSaved carve_saved(Carver& carver, const RecurrentDims& d) {
-  const int64_t t = d.steps, b = d.batch, h = d.hidden_size;
+  const int64_t t = d.steps, b = d.batch, h = d.hidden_size, gh = d.gates() * h;
   RecurrentSaved s;
   s.inputs = carver.take({t, b, d.input_size});
-  s.gates = carver.take({t, b, d.gates() * h});
+  s.gates = carver.take({t, b, gh});
   s.hidden = carver.take({t + 1, b, h});
   if (d.cell == RecurrentCell::lstm) {
     s.cell = carver.take({t + 1, b, h});
@@ -35,21 +37,26 @@ RecurrentSaved carve_saved(Carver& carver, const RecurrentDims& d) {
   }
   if (d.cell == RecurrentCell::gru) {
     s.hidden_n = carver.take({t, b, h});
-    s.step = carver.take({b, d.gates() * h});
+    s.step = carver.take({b, gh});
   }
+  s.weight_ih_t = carver.take({d.input_size, gh});
+  s.weight_hh_t = carver.take({h, gh});
   return s;
 }
 
 RecurrentWork carve_work(Carver& carver, const RecurrentDims& d) {
-  const int64_t t = d.steps, b = d.batch, h = d.hidden_size;
+  const int64_t t = d.steps, b = d.batch, h = d.hidden_size, gh = d.gates() * h;
   RecurrentWork w;
-  w.dgates = carver.take({t, b, d.gates() * h});
-  if (d.cell == RecurrentCell::gru) w.dgates_hidden = carver.take({t, b, d.gates() * h});
+  w.dgates = carver.take({t, b, gh});
+  if (d.cell == RecurrentCell::gru) w.dgates_hidden = carver.take({t, b, gh});
   w.dinputs = carver.take({t, b, d.input_size});
   w.dhidden = carver.take({b, h});
   if (d.cell == RecurrentCell::lstm) w.dcell = carver.take({b, h});
   return w;
 }
+
+// Per-step weight operands up to this size (LSTM H = 128) use small_gemm and the batch split.
+constexpr int64_t kSmallGemmFloats = 128 * 512;
 
 // dst (B, H) = src, or zeros when src is empty (no initial state / no incoming gradient).
 void copy_or_zero(float* dst, ConstTensorView src, int64_t count) {
@@ -60,62 +67,62 @@ void copy_or_zero(float* dst, ConstTensorView src, int64_t count) {
   }
 }
 
-}  // namespace
-
-int64_t RecurrentDims::gates() const {
-  return cell == RecurrentCell::lstm ? 4 : (cell == RecurrentCell::gru ? 3 : 1);
+// dst (cols, rows) = src (rows, cols)ᵀ.
+void transpose(const float* src, int64_t rows, int64_t cols, float* dst) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c) dst[c * rows + r] = src[r * cols + c];
 }
 
-int64_t RecurrentSaved::floats(const RecurrentDims& dims) {
-  Carver carver;
-  carve_saved(carver, dims);
-  return carver.used;
-}
-RecurrentSaved RecurrentSaved::carve(float* base, const RecurrentDims& dims) {
-  Carver carver{base};
-  return carve_saved(carver, dims);
-}
-int64_t RecurrentWork::floats(const RecurrentDims& dims) {
-  Carver carver;
-  carve_work(carver, dims);
-  return carver.used;
-}
-RecurrentWork RecurrentWork::carve(float* base, const RecurrentDims& dims) {
-  Carver carver{base};
-  return carve_work(carver, dims);
+// The batch rows [begin, end) one worker owns; the split depends on B and parts() only.
+struct Rows {
+  int64_t begin, end;
+  int64_t count() const { return end - begin; }
+};
+Rows rows_of(const RecurrentDims& d, int part) {
+  const int64_t parts = d.parts();
+  return {d.batch * part / parts, d.batch * (part + 1) / parts};
 }
 
-void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out, const RecurrentSaved& s,
-                       const RecurrentInputs& in) {
+// C (rows, N) [+]= A (rows, K) · B (K, N) with A, B and C row-major. Small B goes through
+// small_gemm, which reads it in place; a large one (see RecurrentDims::parts) through the BLAS,
+// whose packing then pays for itself, since in place its long rows alias in L1.
+void gemm_rows(int64_t rows, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
+               int64_t ldb, float* c, int64_t ldc, bool accumulate) {
+  if (n * k > kSmallGemmFloats) {
+    blas::gemm(false, false, rows, n, k, 1.0f, a, lda, b, ldb, accumulate ? 1.0f : 0.0f, c, ldc);
+    return;
+  }
+  small_gemm({.m = rows, .n = n, .k = k, .a = a, .a_row = lda, .a_col = 1, .b = b, .ldb = ldb,
+              .c = c, .ldc = ldc, .accumulate = accumulate});
+}
+
+void forward_rows(const RecurrentDims& d, const RecurrentOutputs& out, const RecurrentSaved& s,
+                  const RecurrentInputs& in, Rows rows) {
   const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
   const int64_t GH = d.gates() * H;
-  for (int64_t b = 0; b < B; ++b)
-    for (int64_t t = 0; t < T; ++t)
-      std::copy_n(in.x.data + (b * T + t) * F, F, s.inputs.data + (t * B + b) * F);
-  blas::gemm(false, true, T * B, GH, F, 1.0f, s.inputs.data, F, in.weight_ih.data, F, 0.0f,
-             s.gates.data, GH);
-  copy_or_zero(s.hidden.data, in.h0, B * H);
-  if (d.cell == RecurrentCell::lstm) copy_or_zero(s.cell.data, in.c0, B * H);
   const float* bias_ih = in.bias_ih.data;
   const float* bias_hh = in.bias_hh.data;
-
   for (int64_t t = 0; t < T; ++t) {
     const float* h_prev = s.hidden.data + t * B * H;
     float* h_next = s.hidden.data + (t + 1) * B * H;
     float* gates = s.gates.data + t * B * GH;
+    gemm_rows(rows.count(), GH, F, s.inputs.data + (t * B + rows.begin) * F, F,
+              s.weight_ih_t.data, GH, gates + rows.begin * GH, GH, false);
     // With no initial state h_{-1} = 0 and the first recurrent product vanishes.
     const bool has_prev = t > 0 || static_cast<bool>(in.h0);
     if (d.cell == RecurrentCell::gru) {
+      float* step = s.step.data + rows.begin * GH;
       if (has_prev) {
-        blas::gemm(false, true, B, GH, H, 1.0f, h_prev, H, in.weight_hh.data, H, 0.0f, s.step.data,
-                   GH);
+        gemm_rows(rows.count(), GH, H, h_prev + rows.begin * H, H, s.weight_hh_t.data, GH, step,
+                  GH, false);
       } else {
-        s.step.fill(0.0f);
+        std::fill(step, step + rows.count() * GH, 0.0f);
       }
     } else if (has_prev) {
-      blas::gemm(false, true, B, GH, H, 1.0f, h_prev, H, in.weight_hh.data, H, 1.0f, gates, GH);
+      gemm_rows(rows.count(), GH, H, h_prev + rows.begin * H, H, s.weight_hh_t.data, GH,
+                gates + rows.begin * GH, GH, true);
     }
-    for (int64_t b = 0; b < B; ++b) {
+    for (int64_t b = rows.begin; b < rows.end; ++b) {
       float* g = gates + b * GH;
       const float* hp = h_prev + b * H;
       float* h = h_next + b * H;
@@ -173,6 +180,133 @@ void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out, cons
       }
     }
   }
+}
+
+// dgates for one batch row at step t from dh (and dc), as the chain rule through the cell gives;
+// dh becomes the direct part of dL/dh_{t-1} (GRU) and dc becomes dL/dc_{t-1} (LSTM).
+void gate_gradients(const RecurrentDims& d, const RecurrentWork& w,
+                    const RecurrentOutputGrads& dout, const RecurrentSaved& s, int64_t t,
+                    int64_t b) {
+  const int64_t T = d.steps, B = d.batch, H = d.hidden_size, GH = d.gates() * H;
+  const float* g = s.gates.data + (t * B + b) * GH;
+  float* dg = w.dgates.data + (t * B + b) * GH;
+  float* dhb = w.dhidden.data + b * H;
+  if (dout.dhidden) {
+    const float* dout_h = dout.dhidden.data + (b * T + t) * H;
+    for (int64_t j = 0; j < H; ++j) dhb[j] += dout_h[j];
+  }
+  if (d.cell == RecurrentCell::lstm) {
+    float* dcb = w.dcell.data + b * H;
+    if (dout.dcell) {
+      const float* dout_c = dout.dcell.data + (b * T + t) * H;
+      for (int64_t j = 0; j < H; ++j) dcb[j] += dout_c[j];
+    }
+    const float* c_prev = s.cell.data + (t * B + b) * H;
+    const float* c_tanh = s.cell_tanh.data + (t * B + b) * H;
+#pragma GCC ivdep
+    for (int64_t j = 0; j < H; ++j) {
+      const float i = g[j], f = g[H + j], gg = g[2 * H + j], o = g[3 * H + j];
+      const float tc = c_tanh[j];
+      const float dcj = dcb[j] + dhb[j] * o * (1.0f - tc * tc);
+      dg[j] = dcj * gg * i * (1.0f - i);
+      dg[H + j] = dcj * c_prev[j] * f * (1.0f - f);
+      dg[2 * H + j] = dcj * i * (1.0f - gg * gg);
+      dg[3 * H + j] = dhb[j] * tc * o * (1.0f - o);
+      dcb[j] = dcj * f;
+    }
+  } else if (d.cell == RecurrentCell::gru) {
+    const float* hp = s.hidden.data + (t * B + b) * H;
+    const float* hn = s.hidden_n.data + (t * B + b) * H;
+    float* dgh = w.dgates_hidden.data + (t * B + b) * GH;
+#pragma GCC ivdep
+    for (int64_t j = 0; j < H; ++j) {
+      const float r = g[j], z = g[H + j], n = g[2 * H + j];
+      const float dn = dhb[j] * (1.0f - z) * (1.0f - n * n);
+      const float dr = dn * hn[j] * r * (1.0f - r);
+      const float dz = dhb[j] * (hp[j] - n) * z * (1.0f - z);
+      dg[j] = dr;
+      dg[H + j] = dz;
+      dg[2 * H + j] = dn;
+      dgh[j] = dr;
+      dgh[H + j] = dz;
+      dgh[2 * H + j] = dn * r;
+      dhb[j] = dhb[j] * z;  // the direct path h_{t-1} → h_t; the product adds the rest
+    }
+  } else {
+#pragma GCC ivdep
+    for (int64_t j = 0; j < H; ++j) dg[j] = dhb[j] * (1.0f - g[j] * g[j]);
+  }
+}
+
+void backward_rows(const RecurrentDims& d, const RecurrentInputGrads& din,
+                   const RecurrentWork& w, const RecurrentOutputGrads& dout,
+                   const RecurrentSaved& s, const RecurrentInputs& in, int part) {
+  const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
+  const int64_t GH = d.gates() * H;
+  const bool gru = d.cell == RecurrentCell::gru;
+  const Rows rows = rows_of(d, part);
+  for (int64_t t = T - 1; t >= 0; --t) {
+    for (int64_t b = rows.begin; b < rows.end; ++b) gate_gradients(d, w, dout, s, t, b);
+    const int64_t first = t * B + rows.begin;
+    const float* dgates = w.dgates.data + first * GH;
+    const float* dgates_hidden = (gru ? w.dgates_hidden.data : w.dgates.data) + first * GH;
+    if (t > 0 || din.dh0) {
+      gemm_rows(rows.count(), H, GH, dgates_hidden, GH, in.weight_hh.data, H,
+                w.dhidden.data + rows.begin * H, H, gru);
+    }
+    if (din.dx) {
+      gemm_rows(rows.count(), F, GH, dgates, GH, in.weight_ih.data, F,
+                w.dinputs.data + first * F, F, false);
+    }
+  }
+}
+
+}  // namespace
+
+int64_t RecurrentDims::gates() const {
+  return cell == RecurrentCell::lstm ? 4 : (cell == RecurrentCell::gru ? 3 : 1);
+}
+// Larger layers keep one part: their per-step products go to the BLAS (gemm_rows), which is
+// called from one thread only.
+int64_t RecurrentDims::parts() const {
+  const int64_t h = hidden_size;
+  return h * gates() * std::max(h, input_size) > kSmallGemmFloats
+             ? 1
+             : std::clamp<int64_t>(threads, 1, batch);
+}
+
+int64_t RecurrentSaved::floats(const RecurrentDims& dims) {
+  Carver carver;
+  carve_saved(carver, dims);
+  return carver.used;
+}
+RecurrentSaved RecurrentSaved::carve(float* base, const RecurrentDims& dims) {
+  Carver carver{base};
+  return carve_saved(carver, dims);
+}
+int64_t RecurrentWork::floats(const RecurrentDims& dims) {
+  Carver carver;
+  carve_work(carver, dims);
+  return carver.used;
+}
+RecurrentWork RecurrentWork::carve(float* base, const RecurrentDims& dims) {
+  Carver carver{base};
+  return carve_work(carver, dims);
+}
+
+void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out, const RecurrentSaved& s,
+                       const RecurrentInputs& in) {
+  const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
+  const int64_t GH = d.gates() * H;
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t t = 0; t < T; ++t)
+      std::copy_n(in.x.data + (b * T + t) * F, F, s.inputs.data + (t * B + b) * F);
+  transpose(in.weight_ih.data, GH, F, s.weight_ih_t.data);
+  transpose(in.weight_hh.data, GH, H, s.weight_hh_t.data);
+  copy_or_zero(s.hidden.data, in.h0, B * H);
+  if (d.cell == RecurrentCell::lstm) copy_or_zero(s.cell.data, in.c0, B * H);
+  auto part = [&](int p) { forward_rows(d, out, s, in, rows_of(d, p)); };
+  parallel::run(static_cast<int>(d.parts()), part);
   std::copy_n(s.hidden.data + T * B * H, B * H, out.final_hidden.data);
   if (d.cell == RecurrentCell::lstm)
     std::copy_n(s.cell.data + T * B * H, B * H, out.final_cell.data);
@@ -183,78 +317,21 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
                         const RecurrentSaved& s, const RecurrentInputs& in) {
   const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
   const int64_t GH = d.gates() * H;
-  const bool lstm = d.cell == RecurrentCell::lstm, gru = d.cell == RecurrentCell::gru;
-  // dh (B, H) carries dL/dh_t from step t+1 back to step t; dc likewise for the LSTM cell.
-  float* dh = w.dhidden.data;
-  float* dc = w.dcell.data;
-  copy_or_zero(dh, dout.dfinal_hidden, B * H);
-  if (lstm) copy_or_zero(dc, dout.dfinal_cell, B * H);
-  const float* dgates_hidden_all = gru ? w.dgates_hidden.data : w.dgates.data;
+  // dhidden (B, H) carries dL/dh_t from step t+1 back to step t; dcell likewise for the LSTM.
+  copy_or_zero(w.dhidden.data, dout.dfinal_hidden, B * H);
+  if (d.cell == RecurrentCell::lstm) copy_or_zero(w.dcell.data, dout.dfinal_cell, B * H);
+  auto part = [&](int p) { backward_rows(d, din, w, dout, s, in, p); };
+  parallel::run(static_cast<int>(d.parts()), part);
 
-  for (int64_t t = T - 1; t >= 0; --t) {
-    const float* gates = s.gates.data + t * B * GH;
-    float* dgates = w.dgates.data + t * B * GH;
-    for (int64_t b = 0; b < B; ++b) {
-      const float* g = gates + b * GH;
-      float* dg = dgates + b * GH;
-      float* dhb = dh + b * H;
-      if (dout.dhidden) {
-        const float* dout_h = dout.dhidden.data + (b * T + t) * H;
-        for (int64_t j = 0; j < H; ++j) dhb[j] += dout_h[j];
-      }
-      if (lstm) {
-        float* dcb = dc + b * H;
-        if (dout.dcell) {
-          const float* dout_c = dout.dcell.data + (b * T + t) * H;
-          for (int64_t j = 0; j < H; ++j) dcb[j] += dout_c[j];
-        }
-        const float* c_prev = s.cell.data + (t * B + b) * H;
-        const float* c_tanh = s.cell_tanh.data + (t * B + b) * H;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < H; ++j) {
-          const float i = g[j], f = g[H + j], gg = g[2 * H + j], o = g[3 * H + j];
-          const float tc = c_tanh[j];
-          const float dcj = dcb[j] + dhb[j] * o * (1.0f - tc * tc);
-          dg[j] = dcj * gg * i * (1.0f - i);
-          dg[H + j] = dcj * c_prev[j] * f * (1.0f - f);
-          dg[2 * H + j] = dcj * i * (1.0f - gg * gg);
-          dg[3 * H + j] = dhb[j] * tc * o * (1.0f - o);
-          dcb[j] = dcj * f;
-        }
-      } else if (gru) {
-        const float* hp = s.hidden.data + (t * B + b) * H;
-        const float* hn = s.hidden_n.data + (t * B + b) * H;
-        float* dgh = w.dgates_hidden.data + (t * B + b) * GH;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < H; ++j) {
-          const float r = g[j], z = g[H + j], n = g[2 * H + j];
-          const float dn = dhb[j] * (1.0f - z) * (1.0f - n * n);
-          const float dr = dn * hn[j] * r * (1.0f - r);
-          const float dz = dhb[j] * (hp[j] - n) * z * (1.0f - z);
-          dg[j] = dr;
-          dg[H + j] = dz;
-          dg[2 * H + j] = dn;
-          dgh[j] = dr;
-          dgh[H + j] = dz;
-          dgh[2 * H + j] = dn * r;
-          dhb[j] = dhb[j] * z;  // the direct path h_{t-1} → h_t; the gemm below adds the rest
-        }
-      } else {
-#pragma GCC ivdep
-        for (int64_t j = 0; j < H; ++j) dg[j] = dhb[j] * (1.0f - g[j] * g[j]);
-      }
-    }
-    if (t > 0 || din.dh0) {
-      blas::gemm(false, false, B, H, GH, 1.0f, dgates_hidden_all + t * B * GH, GH,
-                 in.weight_hh.data, H, gru ? 1.0f : 0.0f, dh, H);
-    }
-  }
   if (din.dh0)
-    for (int64_t k = 0; k < B * H; ++k) din.dh0[k] += dh[k];
+    for (int64_t k = 0; k < B * H; ++k) din.dh0[k] += w.dhidden[k];
   if (din.dc0)
-    for (int64_t k = 0; k < B * H; ++k) din.dc0[k] += dc[k];
-
+    for (int64_t k = 0; k < B * H; ++k) din.dc0[k] += w.dcell[k];
+  // The weight gradients sum over all T·B rows at once: one large product, which the BLAS
+  // does well (the per-step products above are too small for it).
   const int64_t rows = T * B;
+  const float* dgates_hidden_all = d.cell == RecurrentCell::gru ? w.dgates_hidden.data
+                                                                : w.dgates.data;
   if (din.dweight_ih) {
     blas::gemm(true, false, GH, F, rows, 1.0f, w.dgates.data, GH, s.inputs.data, F, 1.0f,
                din.dweight_ih.data, F);
@@ -271,8 +348,6 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t j = 0; j < GH; ++j) din.dbias_hh[j] += dgates_hidden_all[r * GH + j];
   if (din.dx) {
-    blas::gemm(false, false, rows, F, GH, 1.0f, w.dgates.data, GH, in.weight_ih.data, F, 0.0f,
-               w.dinputs.data, F);
     for (int64_t b = 0; b < B; ++b)
       for (int64_t t = 0; t < T; ++t)
         for (int64_t f = 0; f < F; ++f)

@@ -6,15 +6,20 @@
 // 3 (GRU: r, z, n with n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))). cell / c0 / final_cell
 // exist for the LSTM only.
 //
-// Forward: one gemm projects all T·B inputs, then per step one gemm h_{t-1}·W_hhᵀ and one fused
-// pass over the gates. Backward (BPTT): per step one fused pass and one gemm dgates·W_hh for
-// dh_{t-1}; after the loop dW_ih, dW_hh and dx are single gemms over all T·B rows, which is why
-// everything saved is time-major (T, B, ·).
+// Forward: the batch is split into dims.parts() blocks of rows, one per worker
+// (core/parallel), each running all T steps on its rows alone: per step an input product
+// x_t·W_ihᵀ and a recurrent product h_{t-1}·W_hhᵀ (ops::small_gemm, against transposed copies of
+// the weights made once per call) and one fused pass over the gates. Backward (BPTT) per worker
+// and step: one fused pass, dh_{t-1} = dgates·W_hh (and dinputs = dgates·W_ih). After all
+// workers are done dW_ih, dW_hh are single BLAS gemms over all T·B rows, which is why everything
+// saved is time-major (T, B, ·).
+// The split depends on B and dims.threads only: a fixed thread count repeats bit for bit.
 //
 // Saved for backward (RecurrentSaved): inputs (T, B, F), x time-major; gates (T, B, G·H), the
 // activations (RNN: the pre-activation workspace); hidden (T+1, B, H) = h0, h_1 .. h_T. LSTM:
 // cell (T+1, B, H) = c0, c_1 .. c_T and cell_tanh (T, B, H). GRU: hidden_n (T, B, H) =
-// W_hn h_{t-1} + b_hn and step (B, 3H), the per-step recurrent product.
+// W_hn h_{t-1} + b_hn and step (B, 3H), the per-step recurrent product. Forward workspace:
+// weight_ih_t (F, G·H) and weight_hh_t (H, G·H), the weights transposed.
 // Backward workspace (RecurrentWork): dgates (T, B, G·H); GRU: dgates_hidden (T, B, 3H), since
 // the hidden side of the n gate is scaled by r; dinputs (T, B, F); dhidden, dcell (B, H).
 #include <cstdint>
@@ -31,7 +36,9 @@ namespace ops {
 struct RecurrentDims {
   RecurrentCell cell = RecurrentCell::lstm;
   int64_t batch = 0, steps = 0, input_size = 0, hidden_size = 0;
+  int64_t threads = 1;    // workers the batch is split across (results depend on it, bitwise)
   int64_t gates() const;  // G
+  int64_t parts() const;  // threads, at most one per batch row; 1 for large layers
 };
 
 struct RecurrentInputs {
@@ -51,7 +58,7 @@ struct RecurrentOutputGrads {
 
 // Both are carved out of one float buffer of floats(dims) elements (parts 64-byte multiples).
 struct RecurrentSaved {
-  TensorView inputs, gates, hidden, cell, cell_tanh, hidden_n, step;
+  TensorView inputs, gates, hidden, cell, cell_tanh, hidden_n, step, weight_ih_t, weight_hh_t;
   static int64_t floats(const RecurrentDims& dims);
   static RecurrentSaved carve(float* base, const RecurrentDims& dims);
 };

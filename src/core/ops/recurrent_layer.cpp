@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/ops/recurrent.hpp"
+#include "flujo/core/blas.hpp"
 #include "flujo/core/error.hpp"
 
 namespace flujo {
@@ -54,7 +55,8 @@ void check_state(Var state, int layer, int64_t batch, int64_t hidden, const char
 RecurrentLayerResult recurrent_layer(const RecurrentLayerArgs& a) {
   const Shape xs = a.x.shape();
   if (xs.rank() != 3) throw Error("recurrent layer: input must be (B, T, F), got " + xs.str());
-  ops::RecurrentDims dims{a.cell, xs[0], xs[1], xs[2], a.weight_hh.shape()[1]};
+  // The batch is split across as many workers as flujo lets the BLAS use (--threads).
+  ops::RecurrentDims dims{a.cell, xs[0], xs[1], xs[2], a.weight_hh.shape()[1], blas::threads()};
   if (dims.batch < 1 || dims.steps < 1)
     throw Error("recurrent layer: input " + xs.str() + " needs at least one sequence and one step");
   const int64_t gh = dims.gates() * dims.hidden_size;

@@ -1,0 +1,20 @@
+#pragma once
+// Splits one job into parts that run at the same time: part 0 on the calling thread, part p on
+// worker p-1 of a process-wide set of threads started on first need and kept, so that a training
+// step starts no thread and allocates nothing. Workers block (futex) between jobs rather than
+// spin, since this machine's cores are shared. Jobs must not throw or call run themselves.
+#include <type_traits>
+
+namespace flujo::parallel {
+
+// Calls job(context, part) for part = 0 .. parts-1 concurrently; returns when all have returned.
+void run(int parts, void (*job)(void* context, int part), void* context);
+
+// Same for a callable f(int part).
+template <class Job>
+void run(int parts, Job&& job) {
+  using Callable = std::remove_reference_t<Job>;
+  run(parts, [](void* context, int part) { (*static_cast<Callable*>(context))(part); }, &job);
+}
+
+}  // namespace flujo::parallel
