@@ -3,7 +3,7 @@
 # already present are skipped, so a second run does no network work.
 set -euo pipefail
 packages=(
-  cmake ninja-build g++ clang pkg-config
+  cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
   libopenblas-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgudhi-dev libcgal-dev libboost-dev libpng-dev

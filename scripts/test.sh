@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 ctest --test-dir build --output-on-failure --parallel "$(nproc)"
+bash scripts/sanitize.sh
+FUZZ_SECONDS=60 bash scripts/fuzz.sh

@@ -2,6 +2,7 @@
 // is allocated, so a lying or truncated file costs an error message, not memory or a bad read.
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -73,11 +74,14 @@ NpyArray read_npy_array(const std::string& path) {
   const int64_t numel = npy::checked_numel(header.shape);
   const int64_t item = npy::item_bytes(header.dtype);
   const int64_t data_bytes = file_bytes - header.data_offset;
-  require(numel >= 0 && numel <= data_bytes / item && numel * item == data_bytes,
-          fmt::format("{}: shape ({}) of {} needs {} data bytes but the file holds {}", path,
-                      fmt::join(header.shape, ", "), item == 4 ? "<f4" : "<f8",
-                      numel < 0 ? std::string("more than 2^63") : std::to_string(numel * item),
-                      data_bytes));
+  if (numel < 0 || numel > data_bytes / item || numel * item != data_bytes) {
+    // numel · item may overflow for a lying shape: say so rather than compute it.
+    const bool huge = numel < 0 || numel > INT64_MAX / item;
+    throw Error(fmt::format("{}: shape ({}) of {} needs {} data bytes but the file holds {}", path,
+                            fmt::join(header.shape, ", "), item == 4 ? "<f4" : "<f8",
+                            huge ? std::string("more than 2^63") : std::to_string(numel * item),
+                            data_bytes));
+  }
 
   NpyArray array{header.shape, std::vector<double>(static_cast<size_t>(numel))};
   if (header.dtype == NpyDtype::float64) {

@@ -131,7 +131,7 @@ TrainConfig load_config(const std::string& path) {
     const std::string where = path + ":" + std::to_string(key.source().begin.line) + ": '" + name + "'";
     require(fields().count(normalise_key(name)) > 0, where + " is not a configuration key");
     try {
-      set_config_value(config, name, node_text(node, where));
+      set_config_value(config, name, node_text(node, "'" + name + "'"));
     } catch (const Error& e) {
       throw Error(path + ":" + std::to_string(key.source().begin.line) + ": " + e.what());
     }
