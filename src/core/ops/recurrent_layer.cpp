@@ -55,8 +55,12 @@ void check_state(Var state, int layer, int64_t batch, int64_t hidden, const char
 RecurrentLayerResult recurrent_layer(const RecurrentLayerArgs& a) {
   const Shape xs = a.x.shape();
   if (xs.rank() != 3) throw Error("recurrent layer: input must be (B, T, F), got " + xs.str());
-  // The batch is split across as many workers as flujo lets the BLAS use (--threads).
-  ops::RecurrentDims dims{a.cell, xs[0], xs[1], xs[2], a.weight_hh.shape()[1], blas::threads()};
+  // The batch is split across as many workers as flujo lets the BLAS use (--threads), for whole
+  // sequences only: a call of a few steps (rollout, free run) is too short to pay for waking a
+  // worker, which on a busy machine can cost a scheduler time slice.
+  constexpr int64_t kMinStepsToSplit = 8;
+  const int64_t workers = xs[1] >= kMinStepsToSplit ? blas::threads() : 1;
+  ops::RecurrentDims dims{a.cell, xs[0], xs[1], xs[2], a.weight_hh.shape()[1], workers};
   if (dims.batch < 1 || dims.steps < 1)
     throw Error("recurrent layer: input " + xs.str() + " needs at least one sequence and one step");
   const int64_t gh = dims.gates() * dims.hidden_size;
