@@ -1,0 +1,53 @@
+// Free-running inference as `flujo forecast` and `flujo analyze` do it (train::FreeRunner): the
+// recurrent layer's forward with gradients off, one call over a warm-up window of L true values,
+// then T = 1 calls with h0/c0 carried and the head's prediction fed back, for `starts`
+// trajectories side by side.
+#include "bench_case.hpp"
+#include "flujo/core.hpp"
+#include "train/free_run.hpp"
+#include "train/sequence_model.hpp"
+
+namespace flujo::bench {
+namespace {
+
+class FreeRunCase : public Case {
+ public:
+  explicit FreeRunCase(const CaseOptions& o)
+      : options_(o),
+        model_(nn::parse_cell(o.cell), 1, o.hidden, 1),
+        windows_(train::gather_windows(synthetic_series(o.starts + o.look_back), 0, o.starts,
+                                       o.look_back)),
+        runner_(model_, o.starts) {
+    Rng rng(o.seed);
+    model_.reset_parameters(rng);
+    runner_.warm_up(windows_.view());  // untimed: the first call sizes the tape's workspace
+    runner_.step();
+  }
+
+  void run_once() override {
+    runner_.warm_up(windows_.view());
+    for (int64_t j = 1; j < options_.steps; ++j) runner_.step();
+    last_ = runner_.prediction()[0];
+  }
+
+  double flops() const override { return free_run_flops(options_); }
+  int64_t samples() const override { return options_.starts * options_.steps; }
+  double last_loss() const override { return last_; }
+
+ private:
+  CaseOptions options_;
+  train::SequenceModel model_;
+  Tensor windows_;
+  train::FreeRunner runner_;
+  double last_ = 0.0;
+};
+
+}  // namespace
+
+std::unique_ptr<Case> make_free_run_case(const CaseOptions& options) {
+  require(options.starts >= 1 && options.steps >= 1 && options.look_back >= 1,
+          "freerun: --starts, --steps and --look-back must be at least 1");
+  return std::make_unique<FreeRunCase>(options);
+}
+
+}  // namespace flujo::bench

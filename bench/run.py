@@ -1,0 +1,318 @@
+#!/usr/bin/python3
+"""flujo against PyTorch, side by side: the one benchmark command. Builds nothing.
+
+  cmake --build build --target flujo_bench_case && nice python3 bench/run.py
+
+Runs every case of CASES as fresh processes (so peak RSS is per case), flujo then torch, several
+repetitions, and reports medians. Both sides use the same OPENBLAS_CORETYPE, chosen as the flujo
+CLI does (SkylakeX when unset and the CPU has avx512f; a value already set is kept). Prints a
+markdown table and writes docs/PERFORMANCE.md with docs/perf_hidden.svg and docs/perf_look_back.svg.
+Without `import torch` the PyTorch columns are left empty, with a message saying so.
+"""
+import argparse
+import datetime
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plot_svg import line_plot  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TORCH_CASE = ROOT / "bench" / "peers" / "torch_case.py"
+PYTHON = "/usr/bin/python3"
+EPOCH = 40000  # windows in the lecture's epoch
+
+# One row per case: (label, kind, options, target torch/flujo ratio or None). Adding a case is
+# adding a line; options are flujo_bench_case's and torch_case.py's command-line options.
+CASES = [("sgemm 1024³", "sgemm", {"size": 1024, "repeats": 10}, None)]
+for _cell, _ratio in [("rnn", 4), ("gru", 4), ("lstm", 5)]:
+    for _hidden in (40, 64, 256):
+        _windows = 10000 if _hidden == 256 else EPOCH
+        CASES.append((f"{_cell.upper()}-{_hidden} epoch, look_back 40", "train",
+                      {"cell": _cell, "hidden": _hidden, "look-back": 40, "windows": _windows},
+                      2 if _hidden == 256 else _ratio))
+CASES += [
+    ("LSTM-64 epoch, look_back 400", "train",
+     {"cell": "lstm", "hidden": 64, "look-back": 400, "windows": 4000}, 5),
+    ("LSTM-64 free run 100 × 2000", "freerun",
+     {"cell": "lstm", "hidden": 64, "look-back": 40, "starts": 100, "steps": 2000}, 5),
+]
+# The plots' series: LSTM epochs on SCALING_WINDOWS windows, one repetition each.
+SCALING_WINDOWS = 10000
+HIDDEN_SERIES = [16, 32, 64, 128, 256]
+LOOK_BACK_SERIES = [10, 20, 40, 80, 160]
+# The thread probe: an LSTM-64 run of about half a second per side at its best setting.
+PROBE_WINDOWS = {"flujo": 6400, "torch": 1280}
+
+
+def choose_coretype():
+    """OPENBLAS_CORETYPE as flujo::cli::ensure_fast_blas_kernels chooses it."""
+    if "OPENBLAS_CORETYPE" in os.environ:
+        return os.environ["OPENBLAS_CORETYPE"], "set by the caller"
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        flags = next((line.split(":", 1)[1].split() for line in cpuinfo
+                      if line.startswith("flags")), [])
+    if "avx512f" in flags:
+        return "SkylakeX", "chosen as the flujo CLI does: unset and the CPU has avx512f"
+    return None, "left unset: the CPU has no avx512f"
+
+
+def case_command(impl, kind, options, threads, binary):
+    args = [kind] + [f"--{key}={value}" for key, value in options.items()]
+    args.append(f"--threads={threads}")
+    return ([str(binary)] if impl == "flujo" else [PYTHON, str(TORCH_CASE)]) + args
+
+
+def run_case(impl, kind, options, threads, binary, coretype):
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    if coretype:
+        env["OPENBLAS_CORETYPE"] = coretype
+    if impl == "torch":
+        env["OPENBLAS_NUM_THREADS"] = "1"  # the fastest torch setting measured on this machine
+    command = case_command(impl, kind, options, threads, binary)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"bench: {shlex.join(command)} failed ({done.returncode}): "
+                 f"{done.stderr.strip()}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def summarise(results):
+    """Median seconds over the repetitions, GFLOP/s at that median, the largest peak RSS."""
+    seconds = statistics.median(r["seconds"] for r in results)
+    return {"seconds": seconds, "gflops": results[0]["flops"] / seconds * 1e-9,
+            "rss": max(r["peak_rss_mib"] for r in results),
+            "all": [round(r["seconds"], 3) for r in results], "blas_core": results[0]["blas_core"]}
+
+
+def measure(label, kind, options, impls, threads, repeats, binary, coretype):
+    """Alternates the implementations repetition by repetition."""
+    runs = {impl: [] for impl in impls}
+    for _ in range(repeats):
+        for impl in impls:
+            runs[impl].append(run_case(impl, kind, options, threads[impl], binary, coretype))
+    summary = {impl: summarise(results) for impl, results in runs.items()}
+    print(f"  {label}: " + ", ".join(f"{impl} {s['all']} s" for impl, s in summary.items()),
+          flush=True)
+    return summary
+
+
+def probe_threads(impls, binary, coretype):
+    """Each side's faster thread count (1 or 2) on a short LSTM-64 run, measured now: on shared
+    cores PyTorch's OpenMP regions can slow down badly with 2 threads."""
+    chosen, notes = {}, []
+    for impl in impls:
+        options = {"cell": "lstm", "hidden": 64, "look-back": 40, "windows": PROBE_WINDOWS[impl]}
+        runs = {1: [], 2: []}
+        for _ in range(3):
+            for t in runs:
+                runs[t].append(run_case(impl, "train", options, t, binary, coretype)["seconds"])
+        times = {t: statistics.median(seconds) for t, seconds in runs.items()}
+        chosen[impl] = min(times, key=times.get)
+        notes.append(f"{impl}: 1 thread {times[1]:.3f} s, 2 threads {times[2]:.3f} s "
+                     f"→ {chosen[impl]}")
+    return chosen, notes
+
+
+def torch_available():
+    try:
+        done = subprocess.run([PYTHON, "-c", "import torch"], capture_output=True, text=True,
+                              check=False)
+    except OSError as error:
+        return False, str(error)
+    return done.returncode == 0, done.stderr.strip().splitlines()[-1] if done.stderr else ""
+
+
+def scaled(options, scale):
+    """Options with the workload shrunk by `scale` (development runs)."""
+    out = dict(options)
+    for key in ("windows", "steps"):
+        if key in out:
+            out[key] = max(64, int(out[key] * scale))
+    return out
+
+
+def format_row(label, options, summary, peak, target):
+    flujo, torch = summary["flujo"], summary.get("torch")
+    work = options.get("windows") or (f"{options['starts']}×{options['steps']}"
+                                      if "starts" in options else "–")
+    ratio = torch["seconds"] / flujo["seconds"] if torch else None
+    cells = [label, str(work), f"{flujo['seconds']:.3f}",
+             f"{torch['seconds']:.3f}" if torch else "–",
+             f"**{ratio:.2f}×**" if ratio else "–",
+             f"≥{target}×" + (" ✓" if ratio and ratio >= target else " ✗" if ratio else "")
+             if target else "",
+             f"{flujo['gflops']:.1f}", f"{torch['gflops']:.1f}" if torch else "–",
+             f"{100 * flujo['gflops'] / peak:.0f}%",
+             f"{100 * torch['gflops'] / peak:.0f}%" if torch else "–",
+             f"{flujo['rss']:.0f}", f"{torch['rss']:.0f}" if torch else "–"]
+    return "| " + " | ".join(cells) + " |"
+
+
+HEADER = ("| case | windows | flujo s | PyTorch s | PyTorch/flujo | target | flujo GFLOP/s | "
+          "PyTorch GFLOP/s | flujo % of peak | PyTorch % of peak | flujo peak RSS MiB | "
+          "PyTorch peak RSS MiB |\n|" + "---|" * 12)
+
+
+def machine():
+    model = "unknown"
+    for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+        if line.startswith("Model name:"):
+            model = line.split(":", 1)[1].strip()
+    return model, os.cpu_count()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build-dir", default=str(ROOT / "build"),
+                        help="where flujo_bench_case was built (default: build)")
+    parser.add_argument("--repeats", type=int, default=3, help="processes per case and side")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="shrink every workload (development runs; not for the doc)")
+    parser.add_argument("--no-torch", action="store_true", help="flujo column only")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the plots' series")
+    parser.add_argument("--threads", type=int, choices=[1, 2],
+                        help="threads for both sides (default: each side's faster, probed)")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
+    o = parser.parse_args()
+
+    binary = Path(o.build_dir) / "bench" / "flujo_bench_case"
+    if not binary.exists():
+        sys.exit(f"bench: {binary} not found; build it first: "
+                 f"cmake --build {o.build_dir} --target flujo_bench_case")
+    impls = ["flujo"]
+    torch_note = ""
+    if not o.no_torch:
+        ok, why = torch_available()
+        if ok:
+            impls.append("torch")
+        else:
+            torch_note = f"PyTorch columns skipped: `import torch` failed ({why})."
+            print(f"bench: {torch_note}", flush=True)
+    coretype, coretype_why = choose_coretype()
+    started = datetime.datetime.now()
+    load_before = os.getloadavg()
+    print(f"OPENBLAS_CORETYPE={coretype or '(unset)'} ({coretype_why})", flush=True)
+    if o.threads:
+        threads, probe_notes = {impl: o.threads for impl in impls}, [f"--threads {o.threads}"]
+    else:
+        threads, probe_notes = probe_threads(impls, binary, coretype)
+    print("threads: " + "; ".join(probe_notes), flush=True)
+
+    rows, results = [], {}
+    for label, kind, options, target in CASES:
+        options = scaled(options, o.scale)
+        summary = measure(label, kind, options, impls, threads, o.repeats, binary, coretype)
+        results[label] = summary
+        rows.append((label, options, summary, target))
+    sgemm_options = CASES[0][2]
+    default_sgemm = summarise([run_case("flujo", "sgemm", sgemm_options, threads["flujo"], binary,
+                                        None) for _ in range(o.repeats)])
+    peak = max(s["gflops"] for s in results["sgemm 1024³"].values())
+    table = [HEADER] + [format_row(label, options, summary, peak, target)
+                        for label, options, summary, target in rows]
+    if "torch" in impls:
+        worst = max(s["flujo"]["rss"] / s["torch"]["rss"] for s in results.values())
+        table.append(f"\nPeak RSS: flujo uses at most {100 * worst:.0f}% of PyTorch's in any case "
+                     f"(target ≤ 50%: {'met' if worst <= 0.5 else 'missed'}).")
+    print("\n" + "\n".join(table), flush=True)
+
+    scaling = {}
+    if not o.no_scaling:
+        for axis, values in (("hidden", HIDDEN_SERIES), ("look-back", LOOK_BACK_SERIES)):
+            for value in values:
+                options = {"cell": "lstm", "hidden": 64, "look-back": 40,
+                           "windows": SCALING_WINDOWS}
+                options[axis] = value
+                summary = measure(f"LSTM {axis} {value}", "train", scaled(options, o.scale),
+                                  impls, threads, 1, binary, coretype)
+                scaling[(axis, value)] = summary
+
+    wall = (datetime.datetime.now() - started).total_seconds()
+    write_doc(Path(o.out), table, scaling, impls, coretype, coretype_why, threads, probe_notes,
+              default_sgemm, peak, torch_note, load_before, os.getloadavg(), started, wall, o)
+    print(f"\nwrote {o.out} ({wall / 60:.1f} min)")
+
+
+def write_doc(out, table, scaling, impls, coretype, coretype_why, threads, probe_notes,
+              default_sgemm, peak, torch_note, load_before, load_after, started, wall, o):
+    model, cores = machine()
+    names = {"flujo": "flujo", "torch": "PyTorch"}
+    plots = []
+    if scaling:
+        for axis, values, name, log2 in (("hidden", HIDDEN_SERIES, "perf_hidden.svg", True),
+                                         ("look-back", LOOK_BACK_SERIES, "perf_look_back.svg",
+                                          False)):
+            series = {names[impl]: [(v, scaling[(axis, v)][impl]["seconds"]) for v in values]
+                      for impl in impls}
+            fixed = "look_back 40" if axis == "hidden" else "hidden 64"
+            line_plot(out.parent / name, f"LSTM training epoch, {fixed}",
+                      axis.replace("-", "_"), f"seconds per {SCALING_WINDOWS} windows", series,
+                      log2_x=log2)
+            plots.append(f"![LSTM epoch time against {axis.replace('-', '_')}]({name})")
+    build_dir = os.path.relpath(o.build_dir, ROOT)
+    command = "nice python3 bench/run.py" + (f" --build-dir {build_dir}"
+                                             if build_dir != "build" else "")
+    scale_note = (f"\n**Development run at --scale {o.scale}: not the published numbers.**\n"
+                  if o.scale != 1.0 else "")
+    text = f"""# Performance: flujo against PyTorch
+{scale_note}
+Measured {started:%Y-%m-%d %H:%M} on {model}, {cores} cores, in {wall / 60:.1f} minutes.
+Reproduce with:
+
+    cmake --build {build_dir} --target flujo_bench_case
+    {command}
+
+## Setup
+
+- Both sides use the same OpenBLAS (Debian's 0.3.21) with
+  `OPENBLAS_CORETYPE={coretype or '(unset)'}` ({coretype_why}). Under the default detection
+  OpenBLAS picks its "{default_sgemm['blas_core']}" kernels, and flujo's sgemm 1024³ runs at
+  {default_sgemm['gflops']:.1f} GFLOP/s instead of {peak:.1f} GFLOP/s.
+- Threads: each side's faster of 1 and 2 (median of 3 short LSTM-64 epochs each, in this run),
+  unless --threads is given ({'; '.join(probe_notes)}). PyTorch runs with `OPENBLAS_NUM_THREADS=1` (so its sgemm row
+  uses one BLAS thread) and `torch.set_num_threads(n)`; flujo with `blas::set_threads(n)`, which
+  also sets how many workers the recurrent kernels split the batch across.
+- One epoch = the lecture's setup: windows of look_back steps of one channel, batch 64 in a
+  shuffled order, Adam (lr 1e-3), MSE on the next value, float32. Hidden 256 runs on 10000
+  windows and look_back 400 on 4000 (column "windows"), to keep the run short; the ratios do
+  not depend on the window count. flujo runs `flujo train`'s step (WindowDataset gather,
+  SequenceModel loss, backward, gradient norm, Adam); PyTorch nn.LSTM/GRU/RNN(batch_first=True)
+  + nn.Linear on out[:, -1], MSELoss, Adam.
+- Free run: 100 trajectories, a 40-step warm-up window then 1999 one-step calls with the state
+  carried and the prediction fed back, gradients off (flujo's FreeRunner; torch.no_grad()).
+- Each number is the median over {o.repeats} fresh processes per side, flujo and PyTorch
+  alternating; each process times one run after an untimed warm-up (10 training batches; one
+  free-run step). Peak RSS is getrusage's maximum resident set, the largest over the processes
+  (PyTorch's includes the Python interpreter and the torch libraries, which a user pays too).
+- GFLOP/s counts matrix products only (a multiply-add is 2 FLOPs): per row and step
+  2·G·H·(F + H) forward for G gates, twice that backward, plus the head; gate nonlinearities,
+  loss and optimizer are not counted (bench/flop_count.cpp). "% of peak" is against the best
+  sgemm 1024³ measured in this run ({peak:.1f} GFLOP/s).
+- The 2 cores are shared with other jobs: load average {load_before[0]:.1f} at the start,
+  {load_after[0]:.1f} at the end. Absolute times are noisy; flujo and PyTorch alternate within
+  the run, so the ratios are the fair comparison.
+{('- ' + torch_note) if torch_note else ''}
+
+## Results
+
+{chr(10).join(table)}
+
+## Scaling (LSTM, one process per point, {SCALING_WINDOWS} windows)
+
+Epoch time grows linearly with look_back (every step costs the same) and roughly with H² once the
+recurrent product dominates.
+
+{chr(10).join(plots) if plots else '(skipped)'}
+"""
+    out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
