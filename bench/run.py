@@ -240,6 +240,21 @@ def main():
     print(f"\nwrote {o.out} ({wall / 60:.1f} min)")
 
 
+def growth_note(scaling, impls, names):
+    """How epoch time grows over the look_back series: linear growth keeps the ratio of times
+    equal to the ratio of look_backs."""
+    if not scaling:
+        return ""
+    first, last = LOOK_BACK_SERIES[0], LOOK_BACK_SERIES[-1]
+    def seconds(impl, look_back):
+        return scaling[("look-back", look_back)][impl]["seconds"]
+
+    growth = ", ".join(f"{names[impl]} {seconds(impl, last) / seconds(impl, first):.1f}×"
+                       for impl in impls)
+    return (f"From look_back {first} to {last} ({last // first}× the steps) the epoch time grows "
+            f"{growth}.")
+
+
 def write_doc(out, table, scaling, impls, coretype, coretype_why, threads, probe_notes,
               default_sgemm, peak, torch_note, load_before, load_after, started, wall, o):
     model, cores = machine()
@@ -276,8 +291,8 @@ Reproduce with:
   OpenBLAS picks its "{default_sgemm['blas_core']}" kernels, and flujo's sgemm 1024³ runs at
   {default_sgemm['gflops']:.1f} GFLOP/s instead of {peak:.1f} GFLOP/s.
 - Threads: each side's faster of 1 and 2 (median of 3 short LSTM-64 epochs each, in this run),
-  unless --threads is given ({'; '.join(probe_notes)}). PyTorch runs with `OPENBLAS_NUM_THREADS=1` (so its sgemm row
-  uses one BLAS thread) and `torch.set_num_threads(n)`; flujo with `blas::set_threads(n)`, which
+  unless --threads is given ({'; '.join(probe_notes)}). PyTorch runs with
+  `OPENBLAS_NUM_THREADS=1` (so its sgemm row uses one BLAS thread) and `torch.set_num_threads(n)`; flujo with `blas::set_threads(n)`, which
   also sets how many workers the recurrent kernels split the batch across.
 - One epoch = the lecture's setup: windows of look_back steps of one channel, batch 64 in a
   shuffled order, Adam (lr 1e-3), MSE on the next value, float32. Hidden 256 runs on 10000
@@ -306,8 +321,7 @@ Reproduce with:
 
 ## Scaling (LSTM, one process per point, {SCALING_WINDOWS} windows)
 
-Epoch time grows linearly with look_back (every step costs the same) and roughly with H² once the
-recurrent product dominates.
+{growth_note(scaling, impls, names)}
 
 {chr(10).join(plots) if plots else '(skipped)'}
 """

@@ -4,6 +4,7 @@
 // norm pass (clip_grad_norm without a limit, as with --clip 0), Adam, the weight finiteness scan.
 // Only validation, the progress bar and checkpoints are left out.
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -25,7 +26,7 @@ class TrainingCase : public Case {
         order_(train_set_.size(), o.batch, o.seed + 1),
         inputs_({o.batch, o.look_back, 1}),
         targets_({o.batch, 1}) {
-    require(train_set_.size() == o.windows, "internal: window count mismatch");
+    assert(train_set_.size() == o.windows);
     Rng rng(o.seed);
     model_.reset_parameters(rng);
     adam_ = std::make_unique<optim::Adam>(model_.store(), optim::AdamOptions{.lr = 1e-3});
