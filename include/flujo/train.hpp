@@ -5,7 +5,7 @@
 //
 //   flujo::train::TrainConfig config;             // the lecture's defaults: Lorenz x, 40000/40/1,
 //   config.out = "runs/lorenz";                   // LSTM with 40 hidden units
-//   flujo::train::train_run(config, flujo::train::ProgressMode::bar);
+//   flujo::train::train_run(config, /*show_progress=*/true);
 //   auto report = flujo::train::forecast_run("runs/lorenz", {});
 #include <cstdint>
 #include <stdexcept>

@@ -8,33 +8,11 @@
 
 #include "flujo/core/error.hpp"
 #include "flujo/optim.hpp"
+#include "optim/optimizer_fixture.hpp"
 
 namespace flujo {
 namespace {
-// A few float32 roundings (~6e-8 relative each) on values of order 1.
-constexpr double kFloatRounding = 1e-6;
-
-const std::vector<float> kInitial{1.0f, -2.0f, 0.5f};
-const std::vector<std::vector<float>> kGradients{
-    {0.5f, 1.0f, -2.0f}, {-0.25f, 0.75f, 1.5f}, {1.0f, -0.5f, 0.25f}};
-
-// Two parameters, so the flat buffer spans a parameter boundary.
-ParameterStore make_store() {
-  ParameterStore store;
-  store.add("a", {2});
-  store.add("b", {1});
-  std::copy(kInitial.begin(), kInitial.end(), store.values());
-  return store;
-}
-
-void set_gradient(ParameterStore& store, const std::vector<float>& gradient) {
-  std::copy(gradient.begin(), gradient.end(), store.grads());
-}
-
-void expect_values(const float* actual, const std::vector<double>& expected) {
-  for (size_t i = 0; i < expected.size(); ++i)
-    EXPECT_NEAR(actual[i], expected[i], kFloatRounding) << "element " << i;
-}
+using namespace testing;  // make_store, set_gradient, expect_values
 
 // Runs `steps` steps with kGradients and returns the store.
 ParameterStore run(optim::SgdOptions options, int steps, std::vector<float>* momentum = nullptr) {
