@@ -9,12 +9,13 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "support/scratch_dir.hpp"
 
 namespace flujo::testing {
 
@@ -22,13 +23,6 @@ struct CliResult {
   int exit_code = -1;  // -1 when the process did not exit normally (crash, signal)
   std::string out, err;
 };
-
-inline std::string read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 inline CliResult run_cli(const std::vector<std::string>& args) {
   const std::string stem = ::testing::TempDir() + "flujo_cli_" + std::to_string(::getpid());
@@ -49,8 +43,8 @@ inline CliResult run_cli(const std::vector<std::string>& args) {
     int status = 0;
     waitpid(pid, &status, 0);
     if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-    result.out = read_whole_file(out_path);
-    result.err = read_whole_file(err_path);
+    result.out = read_text(out_path);
+    result.err = read_text(err_path);
   }
   posix_spawn_file_actions_destroy(&actions);
   std::remove(out_path.c_str());

@@ -8,7 +8,9 @@ namespace flujo::data {
 namespace {
 using testing::error_message;
 using testing::malformed;
+using testing::MalformedSample;
 using testing::mentions;
+using testing::refuses;
 using testing::ScratchDir;
 
 const char* kThreeColumns = "t,x,y,z\n0,1.5,-2,3e2\n1,2.5,-3,4e2\n2,3.5,-4,5e2\n";
@@ -77,36 +79,28 @@ TEST(CsvFields, FindsInvalidUtf8) {
   EXPECT_EQ(csv::find_invalid_utf8("a\xE2\x82"), 1u);      // cut short
 }
 
-struct MalformedCsv {
-  const char* file;
-  std::vector<std::string> fragments;  // besides the file name
-};
-
-class CsvMalformed : public ::testing::TestWithParam<MalformedCsv> {};
+class CsvMalformed : public ::testing::TestWithParam<MalformedSample> {};
 
 TEST_P(CsvMalformed, NamesFileLineAndReason) {
-  const std::string path = malformed(GetParam().file);
-  const std::string message = error_message([&] { read_csv(path); });
-  EXPECT_TRUE(mentions(message, {GetParam().file}));
-  EXPECT_TRUE(mentions(message, GetParam().fragments));
+  EXPECT_TRUE(refuses(GetParam(), [](const std::string& path) { read_csv(path); }));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Files, CsvMalformed,
     ::testing::Values(
-        MalformedCsv{"csv_empty.csv", {"file is empty"}},
-        MalformedCsv{"csv_blank_only.csv", {"no header row"}},
-        MalformedCsv{"csv_header_only.csv", {"line 1", "no data rows"}},
-        MalformedCsv{"csv_ragged_row.csv", {"line 3", "2 fields but the header has 3"}},
-        MalformedCsv{"csv_not_a_number.csv", {"line 4, column 'x': 'abc' is not a number"}},
-        MalformedCsv{"csv_nan_value.csv", {"line 3, column 'x': NaN is not allowed"}},
-        MalformedCsv{"csv_inf_value.csv", {"line 4, column 'y': Inf is not allowed"}},
-        MalformedCsv{"csv_empty_value.csv", {"line 3, column 'x': empty value"}},
-        MalformedCsv{"csv_out_of_range.csv", {"line 3, column 'x'", "out of range"}},
-        MalformedCsv{"csv_unterminated_quote.csv", {"line 3", "unterminated quote"}},
-        MalformedCsv{"csv_text_after_quote.csv", {"line 2", "after a closing quote"}},
-        MalformedCsv{"csv_invalid_utf8_header.csv", {"line 1", "not valid UTF-8", "0xff"}},
-        MalformedCsv{"csv_no_numeric_columns.csv", {"line 2", "no numeric columns"}}),
+        MalformedSample{"csv_empty.csv", {"file is empty"}},
+        MalformedSample{"csv_blank_only.csv", {"no header row"}},
+        MalformedSample{"csv_header_only.csv", {"line 1", "no data rows"}},
+        MalformedSample{"csv_ragged_row.csv", {"line 3", "2 fields but the header has 3"}},
+        MalformedSample{"csv_not_a_number.csv", {"line 4, column 'x': 'abc' is not a number"}},
+        MalformedSample{"csv_nan_value.csv", {"line 3, column 'x': NaN is not allowed"}},
+        MalformedSample{"csv_inf_value.csv", {"line 4, column 'y': Inf is not allowed"}},
+        MalformedSample{"csv_empty_value.csv", {"line 3, column 'x': empty value"}},
+        MalformedSample{"csv_out_of_range.csv", {"line 3, column 'x'", "out of range"}},
+        MalformedSample{"csv_unterminated_quote.csv", {"line 3", "unterminated quote"}},
+        MalformedSample{"csv_text_after_quote.csv", {"line 2", "after a closing quote"}},
+        MalformedSample{"csv_invalid_utf8_header.csv", {"line 1", "not valid UTF-8", "0xff"}},
+        MalformedSample{"csv_no_numeric_columns.csv", {"line 2", "no numeric columns"}}),
     [](const auto& info) {
       std::string name = info.param.file;
       return name.substr(0, name.find('.'));

@@ -11,7 +11,9 @@ namespace flujo::data {
 namespace {
 using testing::error_message;
 using testing::malformed;
+using testing::MalformedSample;
 using testing::mentions;
+using testing::refuses;
 using testing::ScratchDir;
 
 // An .npy built by hand, independent of write_npy: magic, version, little-endian length, the dict
@@ -116,38 +118,30 @@ TEST(Npy, WriterRefusesMismatchAndUnwritablePaths) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("x.npy")));
 }
 
-struct MalformedNpy {
-  const char* file;
-  std::vector<std::string> fragments;  // besides the file name
-};
-
-class NpyMalformed : public ::testing::TestWithParam<MalformedNpy> {};
+class NpyMalformed : public ::testing::TestWithParam<MalformedSample> {};
 
 TEST_P(NpyMalformed, NamesFileAndReason) {
-  const std::string path = malformed(GetParam().file);
-  const std::string message = error_message([&] { read_npy(path); });
-  EXPECT_TRUE(mentions(message, {GetParam().file}));
-  EXPECT_TRUE(mentions(message, GetParam().fragments));
+  EXPECT_TRUE(refuses(GetParam(), [](const std::string& path) { read_npy(path); }));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Files, NpyMalformed,
     ::testing::Values(
-        MalformedNpy{"npy_lying_shape.npy",
-                     {"shape (1000000000, 3)", "needs 24000000000 data bytes", "holds 48"}},
-        MalformedNpy{"npy_overflow_shape.npy", {"more than 2^63"}},
-        MalformedNpy{"npy_truncated_data.npy", {"needs 160 data bytes", "holds 80"}},
-        MalformedNpy{"npy_truncated_header.npy", {"truncated .npy header"}},
-        MalformedNpy{"npy_wrong_magic.npy", {"wrong magic"}},
-        MalformedNpy{"npy_bad_version.npy", {"version 4.0"}},
-        MalformedNpy{"npy_fortran_order.npy", {"Fortran-order"}},
-        MalformedNpy{"npy_big_endian.npy", {"dtype '>f8'"}},
-        MalformedNpy{"npy_int64.npy", {"dtype '<i8'"}},
-        MalformedNpy{"npy_unknown_key.npy", {"malformed .npy header", "'extra'"}},
-        MalformedNpy{"npy_garbage_header.npy", {"malformed .npy header"}},
-        MalformedNpy{"npy_nan_value.npy", {"element 5 (row 2, column 1) is NaN"}},
-        MalformedNpy{"npy_inf_value_f4.npy", {"element 3 (row 3) is Inf"}},
-        MalformedNpy{"npy_rank3.npy", {"1-D (T,) or 2-D (T, C)", "(1, 3, 2)"}}),
+        MalformedSample{"npy_lying_shape.npy",
+                        {"shape (1000000000, 3)", "needs 24000000000 data bytes", "holds 48"}},
+        MalformedSample{"npy_overflow_shape.npy", {"more than 2^63"}},
+        MalformedSample{"npy_truncated_data.npy", {"needs 160 data bytes", "holds 80"}},
+        MalformedSample{"npy_truncated_header.npy", {"truncated .npy header"}},
+        MalformedSample{"npy_wrong_magic.npy", {"wrong magic"}},
+        MalformedSample{"npy_bad_version.npy", {"version 4.0"}},
+        MalformedSample{"npy_fortran_order.npy", {"Fortran-order"}},
+        MalformedSample{"npy_big_endian.npy", {"dtype '>f8'"}},
+        MalformedSample{"npy_int64.npy", {"dtype '<i8'"}},
+        MalformedSample{"npy_unknown_key.npy", {"malformed .npy header", "'extra'"}},
+        MalformedSample{"npy_garbage_header.npy", {"malformed .npy header"}},
+        MalformedSample{"npy_nan_value.npy", {"element 5 (row 2, column 1) is NaN"}},
+        MalformedSample{"npy_inf_value_f4.npy", {"element 3 (row 3) is Inf"}},
+        MalformedSample{"npy_rank3.npy", {"1-D (T,) or 2-D (T, C)", "(1, 3, 2)"}}),
     [](const auto& info) {
       std::string name = info.param.file;
       return name.substr(0, name.find('.'));

@@ -1,11 +1,7 @@
 #pragma once
-// Test helpers for the data module: a private temporary directory removed at scope end, files
-// written into it, the path of a committed malformed sample, and a check that an Error's message
-// contains given fragments.
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
+// Test helpers for the data module: the shared ScratchDir, the path of a committed malformed
+// sample, a check that an Error's message contains given fragments, and one that a reader refuses
+// a malformed sample with such a message.
 #include <functional>
 #include <string>
 #include <vector>
@@ -13,36 +9,11 @@
 #include <gtest/gtest.h>
 
 #include "flujo/core/error.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace flujo::data::testing {
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            (std::string("flujo_data_") + info->test_suite_name() + "_" + info->name() + "_" +
-             std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(file(name), std::ios::binary) << bytes;
-    return file(name);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using flujo::testing::ScratchDir;
 
 inline std::string malformed(const std::string& name) {
   return std::string(FLUJO_SOURCE_DIR) + "/tests/data/malformed/" + name;
@@ -68,6 +39,21 @@ inline ::testing::AssertionResult mentions(const std::string& message,
     if (message.find(fragment) == std::string::npos)
       return ::testing::AssertionFailure() << "'" << fragment << "' missing from: " << message;
   return ::testing::AssertionSuccess();
+}
+
+// A committed malformed sample and what its error message must say besides the file name.
+struct MalformedSample {
+  const char* file;
+  std::vector<std::string> fragments;
+};
+
+// `read` must refuse the sample with a one-line Error naming the file and every fragment.
+inline ::testing::AssertionResult refuses(const MalformedSample& sample,
+                                          const std::function<void(const std::string&)>& read) {
+  const std::string path = malformed(sample.file);
+  const std::string message = error_message([&] { read(path); });
+  if (auto named = mentions(message, {sample.file}); !named) return named;
+  return mentions(message, sample.fragments);
 }
 
 }  // namespace flujo::data::testing

@@ -10,47 +10,34 @@
 
 #include <gtest/gtest.h>
 
+#include "support/scratch_dir.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
 class SimulateCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    directory_ = fs::path(::testing::TempDir()) /
-                 ("flujo_simulate_" + std::string(
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
   // Exit code of `flujo simulate <arguments>`; stdout and stderr land in output().
   int run(const std::string& arguments) {
     const std::string command = std::string(FLUJO_CLI_PATH) + " simulate " + arguments + " > " +
-                                (directory_ / "output.txt").string() + " 2>&1";
+                                directory_.file("output.txt") + " 2>&1";
     const int status = std::system(command.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
-  std::string output() const { return read(directory_ / "output.txt"); }
-  static std::string read(const fs::path& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
+  std::string output() const { return flujo::testing::read_text(directory_.file("output.txt")); }
   // Files in the directory other than the captured output.
   std::vector<std::string> written() const {
     std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(directory_))
+    for (const auto& entry : fs::directory_iterator(directory_.path()))
       if (entry.path().filename() != "output.txt") names.push_back(entry.path().filename());
     return names;
   }
-  fs::path directory_;
+  flujo::testing::ScratchDir directory_;
 };
 
 TEST_F(SimulateCli, WritesEverySampleUnderTheCoordinateHeader) {
-  const fs::path csv = directory_ / "lorenz.csv";
+  const fs::path csv = directory_.path() / "lorenz.csv";
   ASSERT_EQ(run("lorenz --samples 500 --dt 0.02 --seed 3 --param rho=30 --out " + csv.string()),
             0) << output();
   std::ifstream in(csv);
@@ -72,11 +59,11 @@ TEST_F(SimulateCli, WritesEverySampleUnderTheCoordinateHeader) {
 }
 
 TEST_F(SimulateCli, SameSeedSameFile) {
-  const fs::path first = directory_ / "a.csv", second = directory_ / "b.csv";
+  const fs::path first = directory_.path() / "a.csv", second = directory_.path() / "b.csv";
   ASSERT_EQ(run("mackey-glass --samples 200 --seed 5 --out " + first.string()), 0) << output();
   ASSERT_EQ(run("mackey-glass --samples 200 --seed 5 --out " + second.string()), 0) << output();
-  EXPECT_EQ(read(first), read(second));
-  EXPECT_EQ(read(first).substr(0, 4), "t,x\n");
+  EXPECT_EQ(flujo::testing::read_text(first), flujo::testing::read_text(second));
+  EXPECT_EQ(flujo::testing::read_text(first).substr(0, 4), "t,x\n");
 }
 
 TEST_F(SimulateCli, PrintsTheLyapunovSpectrum) {
@@ -95,7 +82,7 @@ TEST_F(SimulateCli, ListsTheSystems) {
 }
 
 TEST_F(SimulateCli, BadOptionsExitTwoNamingTheProblemAndWriteNothing) {
-  const std::string out = " --out " + (directory_ / "x.csv").string();
+  const std::string out = " --out " + (directory_.path() / "x.csv").string();
   const std::vector<std::pair<std::string, std::string>> cases{
       {"lorentz" + out, "lorentz"},
       {"lorenz --samples 0" + out, "samples"},

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "flujo/core/error.hpp"
+#include "support/scratch_dir.hpp"
 #include "report/figure_json.hpp"
 
 namespace flujo::report {
@@ -29,35 +30,10 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr int plotted_figures = 6;  // every figure of sample_report() but the table
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "flujo_report_XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  const fs::path& path() const { return path_; }
 
- private:
-  fs::path path_;
-};
-
-std::string read_text(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::ostringstream text;
-  text << stream.rdbuf();
-  return text.str();
-}
-
-size_t count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
+using flujo::testing::count_occurrences;
+using flujo::testing::read_text;
+using flujo::testing::ScratchDir;
 
 // A Lorenz-like helix of n points, coloured by its height: a stand-in for the true attractor.
 PointCloud helix(const std::string& name, int n, double radius) {
@@ -143,7 +119,7 @@ TEST(ReportHtml, HoldsPlotlyAndEveryFigureData) {
 
   EXPECT_NE(html.find("plotly.js v"), std::string::npos) << "plotly.js is not inlined";
   EXPECT_EQ(html.find("<script src"), std::string::npos) << "the page must not load anything";
-  EXPECT_EQ(count(html, "data-figure=\""), static_cast<size_t>(plotted_figures));
+  EXPECT_EQ(count_occurrences(html, "data-figure=\""), static_cast<size_t>(plotted_figures));
   EXPECT_NE(html.find("<h1>Lorenz &lt;GRU 64&gt;</h1>"), std::string::npos);
   EXPECT_NE(html.find("<p>First paragraph.</p>\n<p>Second paragraph.</p>"), std::string::npos);
 
@@ -174,7 +150,8 @@ TEST(ReportHtml, HoldsPlotlyAndEveryFigureData) {
 
   EXPECT_NE(html.find("<td>λmax</td><td class=\"number\">0.8871</td><td>≈ 0.906</td>"),
             std::string::npos);
-  EXPECT_EQ(count(html, "<td class=\"number\">—</td>"), 2u) << "NaN value and inf floor";
+  EXPECT_EQ(count_occurrences(html, "<td class=\"number\">—</td>"), 2u)
+      << "NaN value and inf floor";
   EXPECT_NE(html.find("✓ pass"), std::string::npos);
   EXPECT_NE(html.find("✗ fail"), std::string::npos);
   EXPECT_NE(html.find("free run &lt;b&gt;diverged&lt;/b&gt; &amp; stopped"), std::string::npos);
@@ -191,7 +168,7 @@ TEST(ReportHtml, TextCannotCloseTheDataElement) {
   write_html(report, dir.file("report.html"));
   const std::string html = read_text(dir.file("report.html"));
   // Error trap, plotly.js, data, page script: no other element is closed.
-  EXPECT_EQ(count(html, "</script>"), 4u);
+  EXPECT_EQ(count_occurrences(html, "</script>"), 4u);
   EXPECT_EQ(embedded_data(html)[0]["title"], "</script><!--");
 }
 
@@ -292,11 +269,12 @@ TEST(ReportHtml, ChromiumDrawsEveryFigureWithoutErrors) {
   const std::string expected =
       "ok:" + std::to_string(plotted_figures) + "/" + std::to_string(plotted_figures);
   EXPECT_EQ(report_status(dom), expected);
-  EXPECT_EQ(count(dom, "data-drawn=\"1\""), static_cast<size_t>(plotted_figures));
+  EXPECT_EQ(count_occurrences(dom, "data-drawn=\"1\""), static_cast<size_t>(plotted_figures));
 
   const std::string broken_status = report_status(doms[1]);
   EXPECT_EQ(broken_status.rfind("error:", 0), 0u) << broken_status;
-  EXPECT_EQ(count(doms[1], "data-drawn=\"1\""), static_cast<size_t>(plotted_figures - 1))
+  EXPECT_EQ(count_occurrences(doms[1], "data-drawn=\"1\""),
+            static_cast<size_t>(plotted_figures - 1))
       << "one bad figure must not stop the others";
 }
 

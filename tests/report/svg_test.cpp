@@ -13,6 +13,7 @@
 #include "flujo/core/error.hpp"
 #include "flujo/report.hpp"
 #include "report/svg_canvas.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace flujo::report {
 namespace {
@@ -24,18 +25,8 @@ std::string temp_path(const std::string& name) {
   return ::testing::TempDir() + "flujo_svg_" + std::to_string(::getpid()) + "_" + name;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::ostringstream text;
-  text << stream.rdbuf();
-  return text.str();
-}
-
-size_t count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
+using flujo::testing::count_occurrences;
+using flujo::testing::read_text;
 
 TEST(SvgTicks, LinearTicksAreRoundAndInsideTheRange) {
   const svg::Ticks unit = svg::linear_ticks(0.0, 1.0, 5);
@@ -94,10 +85,11 @@ TEST(SvgLines, DrawsEachRunAndBreaksAtGaps) {
 
   EXPECT_EQ(svg_text.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
   EXPECT_EQ(svg_text.substr(svg_text.size() - 7), "</svg>\n");
-  EXPECT_EQ(count(svg_text, "<g"), count(svg_text, "</g>"));
+  EXPECT_EQ(count_occurrences(svg_text, "<g"), count_occurrences(svg_text, "</g>"));
   // train: NaN splits it in two; test: 0 cannot sit on a log axis, so it splits too.
-  EXPECT_EQ(count(svg_text, "<polyline"), 4u);
-  EXPECT_EQ(count(svg_text, "stroke-dasharray=\"8 5\""), 2u) << "dashed series and its legend";
+  EXPECT_EQ(count_occurrences(svg_text, "<polyline"), 4u);
+  EXPECT_EQ(count_occurrences(svg_text, "stroke-dasharray=\"8 5\""), 2u)
+      << "dashed series and its legend";
   EXPECT_NE(svg_text.find("loss &lt;train &amp; test&gt;"), std::string::npos);
   EXPECT_NE(svg_text.find(">train</text>"), std::string::npos);
   EXPECT_NE(svg_text.find(">switch</text>"), std::string::npos);
@@ -115,8 +107,8 @@ TEST(SvgProjection, DrawsEveryFinitePointOnTheChosenAxes) {
   fs::remove(path);
 
   // 3 + 1 points (the model's first has no z) + 2 legend dots.
-  EXPECT_EQ(count(svg_text, "<circle"), 6u);
-  EXPECT_EQ(count(svg_text, "<g"), count(svg_text, "</g>"));
+  EXPECT_EQ(count_occurrences(svg_text, "<circle"), 6u);
+  EXPECT_EQ(count_occurrences(svg_text, "<g"), count_occurrences(svg_text, "</g>"));
   EXPECT_NE(svg_text.find(">z</text>"), std::string::npos);
   EXPECT_EQ(svg_text.find(">y</text>"), std::string::npos) << "y is not drawn in an x-z view";
   EXPECT_NE(svg_text.find(">model</text>"), std::string::npos);

@@ -21,6 +21,7 @@
 
 #include "cli/run_cli.hpp"
 #include "flujo/core/safetensors.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace flujo::testing {
 namespace {
@@ -35,14 +36,7 @@ std::vector<std::string> small_run(const std::string& epochs) {
 
 class FaultsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    directory_ = fs::path(::testing::TempDir()) / ("flujo_faults_" + std::to_string(::getpid()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
-  std::string run_dir(const std::string& name) const { return (directory_ / name).string(); }
+  std::string run_dir(const std::string& name) const { return directory_.file(name); }
 
   static std::vector<std::string> with(std::vector<std::string> args,
                                        const std::vector<std::string>& more) {
@@ -50,7 +44,7 @@ class FaultsTest : public ::testing::Test {
     return args;
   }
 
-  fs::path directory_;
+  ScratchDir directory_;
 };
 
 nlohmann::json loop_state(const std::string& run) {
@@ -132,7 +126,7 @@ TEST_F(FaultsTest, SigtermFromOutsideStopsWithExitCode143) {
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status);
   EXPECT_EQ(WEXITSTATUS(status), 143);
-  const std::string err = read_whole_file(err_path);
+  const std::string err = read_text(err_path);
   EXPECT_EQ(err.rfind("interrupted: checkpoint saved to " + run + "/checkpoint.safetensors", 0), 0u)
       << err;
   EXPECT_GE(loop_state(run).at("step").get<int64_t>(), 1);

@@ -18,6 +18,7 @@
 #include "cli/run_cli.hpp"
 #include "flujo/core/random.hpp"
 #include "flujo/core/safetensors.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace flujo::testing {
 namespace {
@@ -34,14 +35,7 @@ const std::vector<std::string> kTrainArgs = {
 
 class ResumeTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    directory_ = fs::path(::testing::TempDir()) / ("flujo_resume_" + std::to_string(::getpid()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
-  std::string run_dir(const std::string& name) const { return (directory_ / name).string(); }
+  std::string run_dir(const std::string& name) const { return directory_.file(name); }
 
   static std::vector<std::string> train_args(const std::string& out) {
     std::vector<std::string> args = kTrainArgs;
@@ -57,13 +51,13 @@ class ResumeTest : public ::testing::Test {
     return result;
   }
 
-  fs::path directory_;
+  ScratchDir directory_;
 };
 
 // history.csv without its timing columns (seconds, samples/s), which no two runs share.
 std::vector<std::string> history_without_timing(const std::string& run) {
   std::vector<std::string> rows;
-  for (const std::string& line : split_lines(read_whole_file(run + "/history.csv"))) {
+  for (const std::string& line : split_lines(read_text(run + "/history.csv"))) {
     size_t cut = line.find(',');
     for (int comma = 1; comma < 4 && cut != std::string::npos; ++comma)
       cut = line.find(',', cut + 1);
@@ -119,7 +113,7 @@ TEST_F(ResumeTest, RefusesACheckpointOfAnotherConfiguration) {
   const std::string run = run_dir("changed");
   ASSERT_EQ(run_killing_after(train_args(run), 12).exit_code, -1);
   ASSERT_TRUE(fs::exists(run + "/checkpoint.safetensors"));
-  std::string config = read_whole_file(run + "/config.toml");
+  std::string config = read_text(run + "/config.toml");
   const size_t line = config.find("\nlr = ");
   ASSERT_NE(line, std::string::npos);
   config.replace(line, config.find('\n', line + 1) - line, "\nlr = 0.5");
