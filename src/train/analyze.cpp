@@ -140,24 +140,21 @@ nlohmann::json analyze_run(const std::string& run_dir, const AnalyzeOptions& opt
   inputs.truth_floor = channel(floor_run.observed, 0, look_back,
                                std::min(steps, floor_run.observed.time_steps() - look_back));
   inputs.delay = delay;
+  inputs.generated_hidden = free.states.hidden;
+  inputs.hidden_width = free.states.width;
   if (held_out.true_state) {
     const data::Series truth_rows = rows_of(*held_out.true_state, look_back, steps);
     inputs.true_state = truth_rows.values();
     inputs.true_state_dims = truth_rows.channels();
+    // The free run's hidden states in the true coordinates, through the teacher-forced readout.
+    inputs.generated_state =
+        decode_true_state(representations.front(), *true_rows, free.states.hidden, steps);
+  } else {
+    flow["notes"].push_back("no true state for a user series: the free run's correlation "
+                            "dimension is measured in its hidden space (principal components "
+                            "with 99% of the variance), the truth's in a 3-D delay embedding");
   }
   Invariants invariants = measure_invariants(inputs);
-  // The attractor the network generates lives in its hidden space: measure its correlation
-  // dimension there, on the principal components that carry 99% of the variance. (A 3-D delay
-  // embedding of a scalar signal underestimates it at these sample sizes — the same estimator
-  // gives correlation_dimension_delay for both the free run and the truth.)
-  {
-    const analysis::Pca free_pca = analysis::fit_pca(free.states.hidden.data(), steps, free.states.width);
-    const int64_t k = std::max<int64_t>(3, free_pca.components_for(0.99));
-    const std::vector<double> projected = free_pca.transform(free.states.hidden.data(), steps, k);
-    invariants.free_run["correlation_dimension_delay"] = invariants.free_run["correlation_dimension"];
-    invariants.free_run["correlation_dimension"] = analysis::correlation_dimension(projected.data(), steps, k, {});
-    invariants.free_run["correlation_dimension_space"] = "hidden states, " + std::to_string(k) + " principal components";
-  }
   invariants.free_run["lyapunov_max"] = free_run_lyapunov(model, normalised, look_back, dt, {});
   if (built_in) {
     const auto system = dynamics::make_system(config.system);

@@ -1,6 +1,10 @@
 #include "train/flow_analysis.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "flujo/core/error.hpp"
 
 namespace flujo::train {
 namespace {
@@ -20,18 +24,40 @@ std::vector<double> evenly_spaced_rows(const std::vector<double>& points, int64_
   return out;
 }
 
-std::vector<double> standardised(const data::Series& series) {
+// Per-channel mean and standard deviation (1 for a constant channel).
+struct ChannelScale {
+  std::vector<double> mean, sd;
+};
+ChannelScale channel_scale(const data::Series& series) {
   const int64_t rows = series.time_steps(), dims = series.channels();
-  std::vector<double> out(series.values());
+  ChannelScale scale{std::vector<double>(dims, 0.0), std::vector<double>(dims, 1.0)};
   for (int64_t c = 0; c < dims; ++c) {
     double mean = 0.0, squares = 0.0;
     for (int64_t t = 0; t < rows; ++t) mean += series.at(t, c);
     mean /= rows;
     for (int64_t t = 0; t < rows; ++t) squares += (series.at(t, c) - mean) * (series.at(t, c) - mean);
     const double sd = std::sqrt(squares / rows);
-    for (int64_t t = 0; t < rows; ++t) out[t * dims + c] = (series.at(t, c) - mean) / (sd > 0 ? sd : 1.0);
+    scale.mean[c] = mean;
+    scale.sd[c] = sd > 0 ? sd : 1.0;
   }
+  return scale;
+}
+
+std::vector<double> standardised(const data::Series& series) {
+  const int64_t rows = series.time_steps(), dims = series.channels();
+  const ChannelScale scale = channel_scale(series);
+  std::vector<double> out(series.values());
+  for (int64_t t = 0; t < rows; ++t)
+    for (int64_t c = 0; c < dims; ++c)
+      out[t * dims + c] = (series.at(t, c) - scale.mean[c]) / scale.sd[c];
   return out;
+}
+
+// Ridge from the representation's first half of rows to the standardised truth.
+analysis::RidgeModel fit_readout(const Representation& r, const std::vector<double>& target,
+                                 int64_t half, int64_t dims) {
+  return analysis::fit_ridge(r.points.data(), target.data(), half, r.dims, dims,
+                             kRidgePerRow * static_cast<double>(half));
 }
 
 }  // namespace
@@ -40,8 +66,7 @@ nlohmann::json score_representation(const Representation& r, const data::Series&
                                     int64_t neighbours, int64_t neighbour_points) {
   const int64_t rows = truth.time_steps(), dims = truth.channels(), half = rows / 2;
   const std::vector<double> target = standardised(truth);
-  const analysis::RidgeModel readout =
-      analysis::fit_ridge(r.points.data(), target.data(), half, r.dims, dims, kRidgePerRow * half);
+  const analysis::RidgeModel readout = fit_readout(r, target, half, dims);
   std::vector<double> predicted(static_cast<size_t>((rows - half) * dims));
   readout.predict(r.points.data() + half * r.dims, rows - half, predicted.data());
   const std::vector<double> r2 = analysis::r2_scores(target.data() + half * dims, predicted.data(), rows - half, dims);
@@ -59,9 +84,25 @@ nlohmann::json score_representation(const Representation& r, const data::Series&
            analysis::false_neighbour_fraction(original.data(), dims, embedded.data(), r.dims, n, neighbours)}};
 }
 
+std::vector<double> decode_true_state(const Representation& r, const data::Series& truth,
+                                      const std::vector<double>& states, int64_t rows) {
+  const int64_t dims = truth.channels();
+  require(static_cast<int64_t>(states.size()) == rows * r.dims,
+          "decode_true_state: states are not (rows, " + std::to_string(r.dims) + ")");
+  const analysis::RidgeModel readout =
+      fit_readout(r, standardised(truth), truth.time_steps() / 2, dims);
+  std::vector<double> decoded(static_cast<size_t>(rows * dims));
+  readout.predict(states.data(), rows, decoded.data());
+  const ChannelScale scale = channel_scale(truth);
+  for (int64_t t = 0; t < rows; ++t)
+    for (int64_t c = 0; c < dims; ++c)
+      decoded[t * dims + c] = scale.mean[c] + decoded[t * dims + c] * scale.sd[c];
+  return decoded;
+}
+
 Invariants measure_invariants(const InvariantInputs& in) {
   Invariants out;
-  const analysis::CorrelationDimensionOptions d2_options;
+  const analysis::CorrelationDimensionOptions d2_options{.theiler_window = in.delay};
   const std::vector<double> generated_embedding = analysis::delay_embed(in.generated, in.delay, 3);
   const std::vector<double> floor_embedding = analysis::delay_embed(in.truth_floor, in.delay, 3);
   const int64_t generated_rows = static_cast<int64_t>(generated_embedding.size()) / 3;
@@ -83,12 +124,38 @@ Invariants measure_invariants(const InvariantInputs& in) {
     out.truth_diagram = analysis::persistence_diagram(truth_embedding.data(), rows, 3, topology);
     out.truth["correlation_dimension"] = analysis::correlation_dimension(truth_embedding.data(), rows, 3, d2_options);
   }
+  const int64_t steps = static_cast<int64_t>(in.generated.size());
+  require(in.hidden_width >= 1 &&
+              static_cast<int64_t>(in.generated_hidden.size()) == steps * in.hidden_width,
+          "measure_invariants: the free run's hidden states are not (steps, hidden_width)");
+  const analysis::Pca hidden_pca =
+      analysis::fit_pca(in.generated_hidden.data(), steps, in.hidden_width);
+  const int64_t pcs = std::max<int64_t>(3, hidden_pca.components_for(0.99));
+  const std::vector<double> projected =
+      hidden_pca.transform(in.generated_hidden.data(), steps, pcs);
+  const double d2_hidden =
+      analysis::correlation_dimension(projected.data(), steps, pcs, d2_options);
+  const std::string hidden_space =
+      "hidden states, " + std::to_string(pcs) + " principal components (99% of the variance)";
   out.free_run = {
-      {"correlation_dimension", analysis::correlation_dimension(generated_embedding.data(), generated_rows, 3, d2_options)},
+      {"correlation_dimension", d2_hidden},
+      {"correlation_dimension_space", hidden_space},
+      {"correlation_dimension_hidden", d2_hidden},
+      {"correlation_dimension_delay",
+       analysis::correlation_dimension(generated_embedding.data(), generated_rows, 3, d2_options)},
       {"d_stsp", analysis::state_space_divergence(in.truth, in.generated, in.delay)},
       {"d_h", analysis::power_spectrum_hellinger(in.truth, in.generated)},
       {"h1_dominant_bars", analysis::dominant_bars(out.generated_diagram, 1)},
       {"bottleneck_h1", analysis::bottleneck_distance(out.truth_diagram, out.generated_diagram, 1)}};
+  if (in.generated_state) {
+    const int64_t dims = in.true_state_dims;
+    const auto rows = static_cast<int64_t>(in.generated_state->size()) / dims;
+    out.free_run["correlation_dimension"] =
+        analysis::correlation_dimension(in.generated_state->data(), rows, dims, d2_options);
+    out.free_run["correlation_dimension_space"] =
+        "true state coordinates: free-run hidden states decoded by the teacher-forced "
+        "ridge readout";
+  }
   out.truth["correlation_dimension_delay"] =
       analysis::correlation_dimension(floor_embedding.data(), floor_rows, 3, d2_options);
   out.truth["d_stsp_floor"] = analysis::state_space_divergence(in.truth, in.truth_floor, in.delay);
