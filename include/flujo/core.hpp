@@ -8,6 +8,7 @@
 //   tape.backward(flujo::mean(y));     // d(mean y)/dw now in store.grad(w)
 #include "flujo/core/blas.hpp"
 #include "flujo/core/error.hpp"
+#include "flujo/core/float_mode.hpp"
 #include "flujo/core/ops.hpp"
 #include "flujo/core/parameters.hpp"
 #include "flujo/core/random.hpp"

@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "flujo/core/float_mode.hpp"
+
 namespace flujo::parallel {
 namespace {
 
@@ -43,6 +45,7 @@ class Pool {
  private:
   // `seen` starts at the generation current when the worker was made: its first job is the next.
   void work(int index, uint64_t seen) {
+    enable_flush_to_zero();  // workers only do network math (see flujo/core/float_mode.hpp)
     for (;;) {
       generation_.wait(seen, std::memory_order_acquire);
       seen = generation_.load(std::memory_order_acquire);

@@ -103,6 +103,8 @@ TrainSummary train_recurrent(const TrainConfig& config, const PreparedData& prep
                       std::to_string(state.step) + ") is kept";
   }
   blas::set_threads(static_cast<int>(state.threads));
+  // Subnormal gradients are flushed for the whole run (why: flujo/core/float_mode.hpp).
+  const FlushToZeroScope flush_to_zero;
   HistoryWriter history(run);
   for (const HistoryRow& row : state.history)
     history.append(row.epoch, row.loss, row.validation_loss, row.learning_rate, row.seconds,

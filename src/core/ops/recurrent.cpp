@@ -3,15 +3,24 @@
 #include <algorithm>
 #include <string>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 #include "core/ops/gate_math.hpp"
 #include "core/ops/small_gemm.hpp"
 #include "core/parallel.hpp"
 #include "flujo/core/blas.hpp"
 #include "flujo/core/error.hpp"
+#include "flujo/core/float_mode.hpp"
 
 namespace flujo {
 namespace ops {
 namespace {
+
+using gate_math::sigmoid;
+using gate_math::tanh;
+using vec16::Vec;
 
 // Hands out consecutive parts of one buffer, each padded to 16 floats (64 bytes) so that parts
 // start on vector boundaries relative to the base. With a null base it only counts.
@@ -24,6 +33,14 @@ struct Carver {
     return part;
   }
 };
+
+// Row stride of the transposed weights: G·H rounded up to whole cache lines, and to an odd number
+// of them, so that the rows small_gemm walks down fall into different L1 sets. At G·H = 256 (1 KiB
+// rows) a 64-column slice of 64 rows would share 16 of the 64 sets and thrash.
+int64_t transposed_stride(const RecurrentDims& d) {
+  const int64_t lines = (d.gates() * d.hidden_size + 15) / 16;
+  return (lines | 1) * 16;
+}
 
 RecurrentSaved carve_saved(Carver& carver, const RecurrentDims& d) {
   const int64_t t = d.steps, b = d.batch, h = d.hidden_size, gh = d.gates() * h;
@@ -39,8 +56,8 @@ RecurrentSaved carve_saved(Carver& carver, const RecurrentDims& d) {
     s.hidden_n = carver.take({t, b, h});
     s.step = carver.take({b, gh});
   }
-  s.weight_ih_t = carver.take({d.input_size, gh});
-  s.weight_hh_t = carver.take({h, gh});
+  s.weight_ih_t = carver.take({d.input_size, transposed_stride(d)});
+  s.weight_hh_t = carver.take({h, transposed_stride(d)});
   return s;
 }
 
@@ -67,10 +84,31 @@ void copy_or_zero(float* dst, ConstTensorView src, int64_t count) {
   }
 }
 
-// dst (cols, rows) = src (rows, cols)ᵀ.
-void transpose(const float* src, int64_t rows, int64_t cols, float* dst) {
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c) dst[c * rows + r] = src[r * cols + c];
+// dst (cols, rows; row stride ld) = src (rows, cols)ᵀ, 16 source rows at a time: those rows' lines stay in L1
+// while each destination line is written whole. Row by row, the power-of-two stride of a whole
+// destination column maps its lines onto a few L1 sets, which then thrash. A free run pays this
+// on every one-step call.
+void transpose(const float* src, int64_t rows, int64_t cols, float* dst, int64_t ld) {
+  constexpr int64_t kBlock = 16;
+#if defined(__AVX512F__)
+  const __m512i row_offsets = _mm512_mullo_epi32(
+      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+      _mm512_set1_epi32(static_cast<int>(cols)));
+#endif
+  for (int64_t r0 = 0; r0 < rows; r0 += kBlock) {
+    const int64_t block = std::min(kBlock, rows - r0);
+#if defined(__AVX512F__)
+    const __mmask16 lanes = static_cast<__mmask16>((1u << block) - 1);
+    for (int64_t c = 0; c < cols; ++c) {
+      const __m512 column = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), lanes, row_offsets,
+                                                     src + r0 * cols + c, sizeof(float));
+      _mm512_mask_storeu_ps(dst + c * ld + r0, lanes, column);
+    }
+#else
+    for (int64_t c = 0; c < cols; ++c)
+      for (int64_t r = r0; r < r0 + block; ++r) dst[c * ld + r] = src[r * cols + c];
+#endif
+  }
 }
 
 // The batch rows [begin, end) one worker owns; the split depends on B and parts() only.
@@ -96,30 +134,52 @@ void gemm_rows(int64_t rows, int64_t n, int64_t k, const float* a, int64_t lda, 
               .c = c, .ldc = ldc, .accumulate = accumulate});
 }
 
+// Hidden units [j, j + lanes) of a row: sixteen, but for a row's last chunk when 16 ∤ H.
+struct Chunk {
+  int64_t j, lanes;
+  Vec load(const float* row) const {
+    return lanes == vec16::kLanes ? vec16::load(row + j) : vec16::load_first(row + j, lanes);
+  }
+  void store(float* row, Vec v) const {
+    if (lanes == vec16::kLanes) {
+      vec16::store(row + j, v);
+    } else {
+      vec16::store_first(row + j, v, lanes);
+    }
+  }
+};
+
+template <class Body>
+void for_each_chunk(int64_t hidden_size, Body&& body) {
+  for (int64_t j = 0; j < hidden_size; j += vec16::kLanes)
+    body(Chunk{j, std::min(vec16::kLanes, hidden_size - j)});
+}
+
 void forward_rows(const RecurrentDims& d, const RecurrentOutputs& out, const RecurrentSaved& s,
                   const RecurrentInputs& in, Rows rows) {
   const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
   const int64_t GH = d.gates() * H;
   const float* bias_ih = in.bias_ih.data;
   const float* bias_hh = in.bias_hh.data;
+  const int64_t ldw = s.weight_hh_t.shape[1];  // the row stride of both transposed weights
   for (int64_t t = 0; t < T; ++t) {
     const float* h_prev = s.hidden.data + t * B * H;
     float* h_next = s.hidden.data + (t + 1) * B * H;
     float* gates = s.gates.data + t * B * GH;
     gemm_rows(rows.count(), GH, F, s.inputs.data + (t * B + rows.begin) * F, F,
-              s.weight_ih_t.data, GH, gates + rows.begin * GH, GH, false);
+              s.weight_ih_t.data, ldw, gates + rows.begin * GH, GH, false);
     // With no initial state h_{-1} = 0 and the first recurrent product vanishes.
     const bool has_prev = t > 0 || static_cast<bool>(in.h0);
     if (d.cell == RecurrentCell::gru) {
       float* step = s.step.data + rows.begin * GH;
       if (has_prev) {
-        gemm_rows(rows.count(), GH, H, h_prev + rows.begin * H, H, s.weight_hh_t.data, GH, step,
+        gemm_rows(rows.count(), GH, H, h_prev + rows.begin * H, H, s.weight_hh_t.data, ldw, step,
                   GH, false);
       } else {
         std::fill(step, step + rows.count() * GH, 0.0f);
       }
     } else if (has_prev) {
-      gemm_rows(rows.count(), GH, H, h_prev + rows.begin * H, H, s.weight_hh_t.data, GH,
+      gemm_rows(rows.count(), GH, H, h_prev + rows.begin * H, H, s.weight_hh_t.data, ldw,
                 gates + rows.begin * GH, GH, true);
     }
     for (int64_t b = rows.begin; b < rows.end; ++b) {
@@ -132,51 +192,49 @@ void forward_rows(const RecurrentDims& d, const RecurrentOutputs& out, const Rec
         float* c = s.cell.data + ((t + 1) * B + b) * H;
         float* c_tanh = s.cell_tanh.data + (t * B + b) * H;
         float* out_c = out.cell.data + (b * T + t) * H;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < H; ++j) {
-          const float i = gate_math::sigmoid(g[j] + bias_ih[j] + bias_hh[j]);
-          const float f = gate_math::sigmoid(g[H + j] + bias_ih[H + j] + bias_hh[H + j]);
-          const float gg = gate_math::tanh(g[2 * H + j] + bias_ih[2 * H + j] + bias_hh[2 * H + j]);
-          const float o =
-              gate_math::sigmoid(g[3 * H + j] + bias_ih[3 * H + j] + bias_hh[3 * H + j]);
-          const float c_new = f * c_prev[j] + i * gg;
-          const float tc = gate_math::tanh(c_new);
-          g[j] = i;
-          g[H + j] = f;
-          g[2 * H + j] = gg;
-          g[3 * H + j] = o;
-          c[j] = c_new;
-          out_c[j] = c_new;
-          c_tanh[j] = tc;
-          h[j] = o * tc;
-          out_h[j] = o * tc;
-        }
+        for_each_chunk(H, [&](Chunk u) {
+          const Vec i = sigmoid(u.load(g) + u.load(bias_ih) + u.load(bias_hh));
+          const Vec f = sigmoid(u.load(g + H) + u.load(bias_ih + H) + u.load(bias_hh + H));
+          const Vec gg =
+              tanh(u.load(g + 2 * H) + u.load(bias_ih + 2 * H) + u.load(bias_hh + 2 * H));
+          const Vec o =
+              sigmoid(u.load(g + 3 * H) + u.load(bias_ih + 3 * H) + u.load(bias_hh + 3 * H));
+          const Vec c_new = f * u.load(c_prev) + i * gg;
+          const Vec tc = tanh(c_new);
+          u.store(g, i);
+          u.store(g + H, f);
+          u.store(g + 2 * H, gg);
+          u.store(g + 3 * H, o);
+          u.store(c, c_new);
+          u.store(out_c, c_new);
+          u.store(c_tanh, tc);
+          u.store(h, o * tc);
+          u.store(out_h, o * tc);
+        });
       } else if (d.cell == RecurrentCell::gru) {
         const float* gh = s.step.data + b * GH;
         float* hn = s.hidden_n.data + (t * B + b) * H;
-#pragma GCC ivdep
-        for (int64_t j = 0; j < H; ++j) {
-          const float r = gate_math::sigmoid(g[j] + bias_ih[j] + gh[j] + bias_hh[j]);
-          const float z =
-              gate_math::sigmoid(g[H + j] + bias_ih[H + j] + gh[H + j] + bias_hh[H + j]);
-          const float hidden_n = gh[2 * H + j] + bias_hh[2 * H + j];
-          const float n = gate_math::tanh(g[2 * H + j] + bias_ih[2 * H + j] + r * hidden_n);
-          const float h_new = (1.0f - z) * n + z * hp[j];
-          g[j] = r;
-          g[H + j] = z;
-          g[2 * H + j] = n;
-          hn[j] = hidden_n;
-          h[j] = h_new;
-          out_h[j] = h_new;
-        }
+        for_each_chunk(H, [&](Chunk u) {
+          const Vec r = sigmoid(u.load(g) + u.load(bias_ih) + u.load(gh) + u.load(bias_hh));
+          const Vec z = sigmoid(u.load(g + H) + u.load(bias_ih + H) + u.load(gh + H) +
+                                u.load(bias_hh + H));
+          const Vec hidden_n = u.load(gh + 2 * H) + u.load(bias_hh + 2 * H);
+          const Vec n = tanh(u.load(g + 2 * H) + u.load(bias_ih + 2 * H) + r * hidden_n);
+          const Vec h_new = (1.0f - z) * n + z * u.load(hp);
+          u.store(g, r);
+          u.store(g + H, z);
+          u.store(g + 2 * H, n);
+          u.store(hn, hidden_n);
+          u.store(h, h_new);
+          u.store(out_h, h_new);
+        });
       } else {
-#pragma GCC ivdep
-        for (int64_t j = 0; j < H; ++j) {
-          const float h_new = gate_math::tanh(g[j] + bias_ih[j] + bias_hh[j]);
-          g[j] = h_new;
-          h[j] = h_new;
-          out_h[j] = h_new;
-        }
+        for_each_chunk(H, [&](Chunk u) {
+          const Vec h_new = tanh(u.load(g) + u.load(bias_ih) + u.load(bias_hh));
+          u.store(g, h_new);
+          u.store(h, h_new);
+          u.store(out_h, h_new);
+        });
       }
     }
   }
@@ -261,6 +319,23 @@ void backward_rows(const RecurrentDims& d, const RecurrentInputGrads& din,
   }
 }
 
+// sum (width) += the sum of `count` rows (count, width), eight rows per pass over sum: added one
+// row at a time, each element's add waits for the store of the row before.
+void add_row_sums(const float* rows, int64_t count, int64_t width, float* sum) {
+  int64_t r = 0;
+  for (; r + 8 <= count; r += 8) {
+    const float* x = rows + r * width;
+    const int64_t w = width;
+#pragma GCC ivdep
+    for (int64_t j = 0; j < w; ++j)
+      sum[j] += ((x[j] + x[w + j]) + (x[2 * w + j] + x[3 * w + j])) +
+                ((x[4 * w + j] + x[5 * w + j]) + (x[6 * w + j] + x[7 * w + j]));
+  }
+  for (; r < count; ++r)
+#pragma GCC ivdep
+    for (int64_t j = 0; j < width; ++j) sum[j] += rows[r * width + j];
+}
+
 }  // namespace
 
 int64_t RecurrentDims::gates() const {
@@ -296,13 +371,14 @@ RecurrentWork RecurrentWork::carve(float* base, const RecurrentDims& dims) {
 
 void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out, const RecurrentSaved& s,
                        const RecurrentInputs& in) {
+  const FlushToZeroScope flush_to_zero;
   const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
   const int64_t GH = d.gates() * H;
   for (int64_t b = 0; b < B; ++b)
     for (int64_t t = 0; t < T; ++t)
       std::copy_n(in.x.data + (b * T + t) * F, F, s.inputs.data + (t * B + b) * F);
-  transpose(in.weight_ih.data, GH, F, s.weight_ih_t.data);
-  transpose(in.weight_hh.data, GH, H, s.weight_hh_t.data);
+  transpose(in.weight_ih.data, GH, F, s.weight_ih_t.data, s.weight_ih_t.shape[1]);
+  transpose(in.weight_hh.data, GH, H, s.weight_hh_t.data, s.weight_hh_t.shape[1]);
   copy_or_zero(s.hidden.data, in.h0, B * H);
   if (d.cell == RecurrentCell::lstm) copy_or_zero(s.cell.data, in.c0, B * H);
   auto part = [&](int p) { forward_rows(d, out, s, in, rows_of(d, p)); };
@@ -315,6 +391,7 @@ void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out, cons
 void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
                         const RecurrentWork& w, const RecurrentOutputGrads& dout,
                         const RecurrentSaved& s, const RecurrentInputs& in) {
+  const FlushToZeroScope flush_to_zero;
   const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
   const int64_t GH = d.gates() * H;
   // dhidden (B, H) carries dL/dh_t from step t+1 back to step t; dcell likewise for the LSTM.
@@ -341,12 +418,8 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
     blas::gemm(true, false, GH, H, rows, 1.0f, dgates_hidden_all, GH, s.hidden.data, H, 1.0f,
                din.dweight_hh.data, H);
   }
-  if (din.dbias_ih)
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < GH; ++j) din.dbias_ih[j] += w.dgates[r * GH + j];
-  if (din.dbias_hh)
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < GH; ++j) din.dbias_hh[j] += dgates_hidden_all[r * GH + j];
+  if (din.dbias_ih) add_row_sums(w.dgates.data, rows, GH, din.dbias_ih.data);
+  if (din.dbias_hh) add_row_sums(dgates_hidden_all, rows, GH, din.dbias_hh.data);
   if (din.dx) {
     for (int64_t b = 0; b < B; ++b)
       for (int64_t t = 0; t < T; ++t)

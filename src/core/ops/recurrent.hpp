@@ -19,7 +19,8 @@
 // activations (RNN: the pre-activation workspace); hidden (T+1, B, H) = h0, h_1 .. h_T. LSTM:
 // cell (T+1, B, H) = c0, c_1 .. c_T and cell_tanh (T, B, H). GRU: hidden_n (T, B, H) =
 // W_hn h_{t-1} + b_hn and step (B, 3H), the per-step recurrent product. Forward workspace:
-// weight_ih_t (F, G·H) and weight_hh_t (H, G·H), the weights transposed.
+// weight_ih_t (F, S) and weight_hh_t (H, S), the weights transposed in rows of stride S ≥ G·H
+// (padded against cache-set conflicts; the first G·H columns hold the weights).
 // Backward workspace (RecurrentWork): dgates (T, B, G·H); GRU: dgates_hidden (T, B, 3H), since
 // the hidden side of the n gate is scaled by r; dinputs (T, B, F); dhidden, dcell (B, H).
 #include <cstdint>

@@ -1,0 +1,70 @@
+#pragma once
+// Sixteen floats as one value for the fused kernels (small_gemm, the recurrent gate passes): one
+// AVX-512 register, or GCC's split of it into narrower ones elsewhere. Plain + - * / and
+// comparisons work on Vec directly (GCC vector extensions; a scalar operand is broadcast); this
+// header adds loads, stores and the few operations that need an instruction of their own. A
+// row's last, partial vector goes through load_first / store_first, so that every element of a
+// row takes the same vector operations whatever the row's length.
+#include <cstdint>
+#include <cstring>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace flujo::ops::vec16 {
+
+using Vec = float __attribute__((vector_size(64)));
+using IntVec = int32_t __attribute__((vector_size(64)));
+constexpr int64_t kLanes = 16;
+
+inline Vec load(const float* p) {
+  Vec v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
+
+// The first `lanes` (1 .. 16) floats; the other lanes read as zero / are left untouched.
+inline Vec load_first(const float* p, int64_t lanes) {
+#if defined(__AVX512F__)
+  return _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << lanes) - 1), p);
+#else
+  Vec v{};
+  for (int64_t l = 0; l < lanes; ++l) v[l] = p[l];
+  return v;
+#endif
+}
+inline void store_first(float* p, Vec v, int64_t lanes) {
+#if defined(__AVX512F__)
+  _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << lanes) - 1), v);
+#else
+  for (int64_t l = 0; l < lanes; ++l) p[l] = v[l];
+#endif
+}
+
+inline Vec broadcast(float x) {
+#if defined(__AVX512F__)
+  return _mm512_set1_ps(x);
+#else
+  return x - Vec{};  // x - 0 is x for every x, -0 included, so this folds to a plain broadcast
+#endif
+}
+
+// a·b + c rounded once where the machine has FMA (ISO C++ mode does not contract a*b+c).
+inline Vec fma(Vec a, Vec b, Vec c) {
+#if defined(__AVX512F__)
+  return _mm512_fmadd_ps(a, b, c);
+#else
+  return a * b + c;
+#endif
+}
+
+// Elementwise low ≤ x ≤ high; NaN stays NaN.
+inline Vec clamp(Vec x, float low, float high) {
+  const Vec lo = broadcast(low), hi = broadcast(high);
+  x = x < lo ? lo : x;
+  return x > hi ? hi : x;
+}
+
+}  // namespace flujo::ops::vec16
