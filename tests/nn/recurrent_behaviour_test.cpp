@@ -120,7 +120,10 @@ TEST(RecurrentGates, RnnWithoutRecurrentWeightsIsAFeedForwardTanhLayer) {
 // momentum and gradient-norm clipping (written here; flujo::optim is tested on its own), from
 // PyTorch's init except that the gate keeping the state starts at bias +2 (Jozefowicz et al.
 // 2015): otherwise the first input's gradient shrinks ~2^-9 and plain SGD plateaus for thousands
-// of steps. Chance is 50%; with these settings every seed tried (1-8) passes 95% in 800 steps.
+// of steps. The last quarter runs at a tenth of the rate: at the full rate the final accuracy
+// jitters between 92% and 99% from one step to the next, and which value the last step lands on
+// depends on rounding (native and generic builds differ). Chance is 50%; with the decay, seeds
+// 1-12 score 96.4-99.8% in both the native Release and the generic sanitizer build.
 
 constexpr int64_t kTaskSteps = 10, kTaskHidden = 12, kTaskBatch = 32, kTrainSteps = 800;
 constexpr float kLearningRate = 0.05f, kMomentum = 0.9f, kClipNorm = 1.0f, kKeepBias = 2.0f;
@@ -157,9 +160,10 @@ double train_and_score(CellKind cell) {
     double norm = 0.0;
     for (int64_t i = 0; i < store.numel(); ++i) norm += double{store.grads()[i]} * store.grads()[i];
     const float clip = static_cast<float>(std::min(1.0, kClipNorm / std::sqrt(norm)));
+    const float learning_rate = step < kTrainSteps * 3 / 4 ? kLearningRate : kLearningRate / 10;
     for (int64_t i = 0; i < store.numel(); ++i) {
       velocity[i] = kMomentum * velocity[i] + clip * store.grads()[i];
-      store.values()[i] -= kLearningRate * velocity[i];
+      store.values()[i] -= learning_rate * velocity[i];
     }
   }
   constexpr int64_t kTestBatch = 1000;
