@@ -46,8 +46,8 @@ CASES += [
 SCALING_WINDOWS = 10000
 HIDDEN_SERIES = [16, 32, 64, 128, 256]
 LOOK_BACK_SERIES = [10, 20, 40, 80, 160]
-# The thread probe: an LSTM-64 run of about half a second per side at its best setting.
-PROBE_WINDOWS = {"flujo": 6400, "torch": 1280}
+# The thread probe runs each case on a twentieth of its work (at least 64 windows or steps).
+PROBE_DIVISOR = 20
 
 
 def choose_coretype():
@@ -62,20 +62,30 @@ def choose_coretype():
     return None, "left unset: the CPU has no avx512f"
 
 
+# The thread settings each side is probed with, per case: (threads, BLAS threads). flujo's BLAS
+# follows its --threads. PyTorch's intra-op threads and OpenBLAS's are separate pools, so both
+# are set; with 2 + 2 they compete for the 2 cores, which the probe measures rather than assumes.
+SETTINGS = {"flujo": [(1, 1), (2, 2)], "torch": [(1, 1), (2, 1), (2, 2)]}
+
+
+def setting_name(impl, setting):
+    return str(setting[0]) if impl == "flujo" else f"{setting[0]}+{setting[1]}"
+
+
 def case_command(impl, kind, options, threads, binary):
     args = [kind] + [f"--{key}={value}" for key, value in options.items()]
     args.append(f"--threads={threads}")
     return ([str(binary)] if impl == "flujo" else [PYTHON, str(TORCH_CASE)]) + args
 
 
-def run_case(impl, kind, options, threads, binary, coretype):
+def run_case(impl, kind, options, setting, binary, coretype):
     env = dict(os.environ)
     env.pop("OPENBLAS_CORETYPE", None)
     if coretype:
         env["OPENBLAS_CORETYPE"] = coretype
     if impl == "torch":
-        env["OPENBLAS_NUM_THREADS"] = "1"  # the fastest torch setting measured on this machine
-    command = case_command(impl, kind, options, threads, binary)
+        env["OPENBLAS_NUM_THREADS"] = str(setting[1])
+    command = case_command(impl, kind, options, setting[0], binary)
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"bench: {shlex.join(command)} failed ({done.returncode}): "
@@ -91,33 +101,36 @@ def summarise(results):
             "all": [round(r["seconds"], 3) for r in results], "blas_core": results[0]["blas_core"]}
 
 
-def measure(label, kind, options, impls, threads, repeats, binary, coretype):
+def measure(label, kind, options, impls, settings, repeats, binary, coretype):
     """Alternates the implementations repetition by repetition."""
     runs = {impl: [] for impl in impls}
     for _ in range(repeats):
         for impl in impls:
-            runs[impl].append(run_case(impl, kind, options, threads[impl], binary, coretype))
+            runs[impl].append(run_case(impl, kind, options, settings[impl], binary, coretype))
     summary = {impl: summarise(results) for impl, results in runs.items()}
     print(f"  {label}: " + ", ".join(f"{impl} {s['all']} s" for impl, s in summary.items()),
           flush=True)
     return summary
 
 
-def probe_threads(impls, binary, coretype):
-    """Each side's faster thread count (1 or 2) on a short LSTM-64 run, measured now: on shared
-    cores PyTorch's OpenMP regions can slow down badly with 2 threads."""
+def probe_settings(kind, options, impls, binary, coretype):
+    """Each side's fastest thread setting for this case: the median of 3 runs of a twentieth of
+    its work per setting, measured now (on shared cores a second thread can help or hurt)."""
+    probe = dict(options)
+    for key in ("windows", "steps"):
+        if key in probe:
+            probe[key] = max(64, probe[key] // PROBE_DIVISOR)
     chosen, notes = {}, []
     for impl in impls:
-        options = {"cell": "lstm", "hidden": 64, "look-back": 40, "windows": PROBE_WINDOWS[impl]}
-        runs = {1: [], 2: []}
-        for _ in range(3):
-            for t in runs:
-                runs[t].append(run_case(impl, "train", options, t, binary, coretype)["seconds"])
-        times = {t: statistics.median(seconds) for t, seconds in runs.items()}
+        times = {}
+        for setting in SETTINGS[impl]:
+            times[setting] = statistics.median(
+                run_case(impl, kind, probe, setting, binary, coretype)["seconds"]
+                for _ in range(3))
         chosen[impl] = min(times, key=times.get)
-        notes.append(f"{impl}: 1 thread {times[1]:.3f} s, 2 threads {times[2]:.3f} s "
-                     f"→ {chosen[impl]}")
-    return chosen, notes
+        notes.append(f"{impl} " + ", ".join(f"{setting_name(impl, t)}: {v:.3f} s"
+                                            for t, v in times.items()))
+    return chosen, "; ".join(notes)
 
 
 def torch_available():
@@ -143,7 +156,8 @@ def format_row(label, options, summary, peak, target):
     work = options.get("windows") or (f"{options['starts']}×{options['steps']}"
                                       if "starts" in options else "–")
     ratio = torch["seconds"] / flujo["seconds"] if torch else None
-    cells = [label, str(work), f"{flujo['seconds']:.3f}",
+    threads = flujo["setting"] + (f" / {torch['setting']}" if torch else "")
+    cells = [label, str(work), threads, f"{flujo['seconds']:.3f}",
              f"{torch['seconds']:.3f}" if torch else "–",
              f"**{ratio:.2f}×**" if ratio else "–",
              f"≥{target}×" + (" ✓" if ratio and ratio >= target else " ✗" if ratio else "")
@@ -155,9 +169,9 @@ def format_row(label, options, summary, peak, target):
     return "| " + " | ".join(cells) + " |"
 
 
-HEADER = ("| case | windows | flujo s | PyTorch s | PyTorch/flujo | target | flujo GFLOP/s | "
-          "PyTorch GFLOP/s | flujo % of peak | PyTorch % of peak | flujo peak RSS MiB | "
-          "PyTorch peak RSS MiB |\n|" + "---|" * 12)
+HEADER = ("| case | windows | threads flujo / PyTorch | flujo s | PyTorch s | PyTorch/flujo | "
+          "target | flujo GFLOP/s | PyTorch GFLOP/s | flujo % of peak | PyTorch % of peak | "
+          "flujo peak RSS MiB | PyTorch peak RSS MiB |\n|" + "---|" * 13)
 
 
 def machine():
@@ -178,7 +192,8 @@ def main():
     parser.add_argument("--no-torch", action="store_true", help="flujo column only")
     parser.add_argument("--no-scaling", action="store_true", help="skip the plots' series")
     parser.add_argument("--threads", type=int, choices=[1, 2],
-                        help="threads for both sides (default: each side's faster, probed)")
+                        help="threads for both sides, PyTorch with one BLAS thread "
+                             "(default: each side's fastest, probed per case)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     o = parser.parse_args()
 
@@ -199,31 +214,37 @@ def main():
     started = datetime.datetime.now()
     load_before = os.getloadavg()
     print(f"OPENBLAS_CORETYPE={coretype or '(unset)'} ({coretype_why})", flush=True)
-    if o.threads:
-        threads, probe_notes = {impl: o.threads for impl in impls}, [f"--threads {o.threads}"]
-    else:
-        threads, probe_notes = probe_threads(impls, binary, coretype)
-    print("threads: " + "; ".join(probe_notes), flush=True)
-
+    probe_notes = []
     rows, results = [], {}
     for label, kind, options, target in CASES:
         options = scaled(options, o.scale)
-        summary = measure(label, kind, options, impls, threads, o.repeats, binary, coretype)
-        results[label] = summary
+        if o.threads:
+            settings = {impl: (o.threads, o.threads if impl == "flujo" else 1) for impl in impls}
+        else:
+            settings, note = probe_settings(kind, options, impls, binary, coretype)
+            probe_notes.append((label, note))
+            print(f"  {label} threads probe: {note}", flush=True)
+        summary = measure(label, kind, options, impls, settings, o.repeats, binary, coretype)
+        for impl in impls:
+            summary[impl]["setting"] = setting_name(impl, settings[impl])
+        results[label] = (summary, settings)
         rows.append((label, options, summary, target))
     sgemm_options = CASES[0][2]
-    default_sgemm = summarise([run_case("flujo", "sgemm", sgemm_options, threads["flujo"], binary,
-                                        None) for _ in range(o.repeats)])
-    peak = max(s["gflops"] for s in results["sgemm 1024³"].values())
+    sgemm_summary, sgemm_settings = results["sgemm 1024³"]
+    default_sgemm = summarise([run_case("flujo", "sgemm", sgemm_options, sgemm_settings["flujo"],
+                                        binary, None) for _ in range(o.repeats)])
+    peak = max(s["gflops"] for s in sgemm_summary.values())
     table = [HEADER] + [format_row(label, options, summary, peak, target)
                         for label, options, summary, target in rows]
     if "torch" in impls:
-        worst = max(s["flujo"]["rss"] / s["torch"]["rss"] for s in results.values())
+        worst = max(s["flujo"]["rss"] / s["torch"]["rss"] for s, _ in results.values())
         table.append(f"\nPeak RSS: flujo uses at most {100 * worst:.0f}% of PyTorch's in any case "
                      f"(target ≤ 50%: {'met' if worst <= 0.5 else 'missed'}).")
     print("\n" + "\n".join(table), flush=True)
 
     scaling = {}
+    # The plots' series run at the settings probed for the LSTM-64 epoch.
+    threads = results["LSTM-64 epoch, look_back 40"][1]
     if not o.no_scaling:
         for axis, values in (("hidden", HIDDEN_SERIES), ("look-back", LOOK_BACK_SERIES)):
             for value in values:
@@ -235,7 +256,7 @@ def main():
                 scaling[(axis, value)] = summary
 
     wall = (datetime.datetime.now() - started).total_seconds()
-    write_doc(Path(o.out), table, scaling, impls, coretype, coretype_why, threads, probe_notes,
+    write_doc(Path(o.out), table, scaling, impls, coretype, coretype_why, probe_notes,
               default_sgemm, peak, torch_note, load_before, os.getloadavg(), started, wall, o)
     print(f"\nwrote {o.out} ({wall / 60:.1f} min)")
 
@@ -255,7 +276,7 @@ def growth_note(scaling, impls, names):
             f"{growth}.")
 
 
-def write_doc(out, table, scaling, impls, coretype, coretype_why, threads, probe_notes,
+def write_doc(out, table, scaling, impls, coretype, coretype_why, probe_notes,
               default_sgemm, peak, torch_note, load_before, load_after, started, wall, o):
     model, cores = machine()
     names = {"flujo": "flujo", "torch": "PyTorch"}
@@ -290,10 +311,11 @@ Reproduce with:
   `OPENBLAS_CORETYPE={coretype or '(unset)'}` ({coretype_why}). Under the default detection
   OpenBLAS picks its "{default_sgemm['blas_core']}" kernels, and flujo's sgemm 1024³ runs at
   {default_sgemm['gflops']:.1f} GFLOP/s instead of {peak:.1f} GFLOP/s.
-- Threads: each side's faster of 1 and 2 (median of 3 short LSTM-64 epochs each, in this run),
-  unless --threads is given ({'; '.join(probe_notes)}). PyTorch runs with
-  `OPENBLAS_NUM_THREADS=1` (so its sgemm row uses one BLAS thread) and `torch.set_num_threads(n)`; flujo with `blas::set_threads(n)`, which
-  also sets how many workers the recurrent kernels split the batch across.
+- Threads, per case and side (column "threads"): the fastest of its settings on a twentieth of
+  the case's work, median of 3 runs each, in this run{' (here fixed by --threads ' + str(o.threads) + ')' if o.threads else ''}. flujo: 1 or 2
+  (`blas::set_threads(n)`, which also sets how many workers the recurrent kernels split the
+  batch across). PyTorch: `torch.set_num_threads(n)` + `OPENBLAS_NUM_THREADS=m`, written n+m,
+  for 1+1, 2+1 and 2+2. The probe's times are listed under the table.
 - One epoch = the lecture's setup: windows of look_back steps of one channel, batch 64 in a
   shuffled order, Adam (lr 1e-3), MSE on the next value, float32. Hidden 256 runs on 10000
   windows and look_back 400 on 4000 (column "windows"), to keep the run short; the ratios do
@@ -319,7 +341,11 @@ Reproduce with:
 
 {chr(10).join(table)}
 
-## Scaling (LSTM, one process per point, {SCALING_WINDOWS} windows)
+Thread probe (seconds for a twentieth of each case's work, per setting):
+
+{chr(10).join(f"- {label}: {note}" for label, note in probe_notes) if probe_notes else '(fixed by --threads)'}
+
+## Scaling (LSTM, one process per point, {SCALING_WINDOWS} windows, the LSTM-64 case's threads)
 
 {growth_note(scaling, impls, names)}
 
