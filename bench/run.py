@@ -42,10 +42,13 @@ CASES += [
     ("LSTM-64 free run 100 × 2000", "freerun",
      {"cell": "lstm", "hidden": 64, "look-back": 40, "starts": 100, "steps": 2000}, 5),
 ]
-# The plots' series: LSTM epochs on SCALING_WINDOWS windows, one repetition each.
+# The plots' series: LSTM-64 epochs (look_back 40, SCALING_WINDOWS windows) with one of hidden,
+# look_back or the number of windows varied; one repetition each.
 SCALING_WINDOWS = 10000
-HIDDEN_SERIES = [16, 32, 64, 128, 256]
-LOOK_BACK_SERIES = [10, 20, 40, 80, 160]
+SERIES = {"hidden": [16, 32, 64, 128, 256], "look-back": [10, 20, 40, 80, 160],
+          "windows": [2500, 5000, 10000, 20000, 40000]}
+PLOT_FILES = {"hidden": "perf_hidden.svg", "look-back": "perf_look_back.svg",
+              "windows": "perf_windows.svg"}
 # The thread probe runs each case on a twentieth of its work (at least 64 windows or steps).
 PROBE_DIVISOR = 20
 
@@ -246,7 +249,7 @@ def main():
     # The plots' series run at the settings probed for the LSTM-64 epoch.
     threads = results["LSTM-64 epoch, look_back 40"][1]
     if not o.no_scaling:
-        for axis, values in (("hidden", HIDDEN_SERIES), ("look-back", LOOK_BACK_SERIES)):
+        for axis, values in SERIES.items():
             for value in values:
                 options = {"cell": "lstm", "hidden": 64, "look-back": 40,
                            "windows": SCALING_WINDOWS}
@@ -261,19 +264,19 @@ def main():
     print(f"\nwrote {o.out} ({wall / 60:.1f} min)")
 
 
-def growth_note(scaling, impls, names):
-    """How epoch time grows over the look_back series: linear growth keeps the ratio of times
-    equal to the ratio of look_backs."""
+def growth_note(scaling, impls, names, axis, what):
+    """How epoch time grows over a series: linear growth keeps the ratio of times equal to the
+    ratio of the series' ends."""
     if not scaling:
         return ""
-    first, last = LOOK_BACK_SERIES[0], LOOK_BACK_SERIES[-1]
-    def seconds(impl, look_back):
-        return scaling[("look-back", look_back)][impl]["seconds"]
+    first, last = SERIES[axis][0], SERIES[axis][-1]
+    def seconds(impl, value):
+        return scaling[(axis, value)][impl]["seconds"]
 
     growth = ", ".join(f"{names[impl]} {seconds(impl, last) / seconds(impl, first):.1f}×"
                        for impl in impls)
-    return (f"From look_back {first} to {last} ({last // first}× the steps) the epoch time grows "
-            f"{growth}.")
+    return (f"From {axis.replace('-', '_')} {first} to {last} ({last // first}× the {what}) the "
+            f"epoch time grows {growth}.")
 
 
 def write_doc(out, table, scaling, impls, coretype, coretype_why, probe_notes,
@@ -282,15 +285,16 @@ def write_doc(out, table, scaling, impls, coretype, coretype_why, probe_notes,
     names = {"flujo": "flujo", "torch": "PyTorch"}
     plots = []
     if scaling:
-        for axis, values, name, log2 in (("hidden", HIDDEN_SERIES, "perf_hidden.svg", True),
-                                         ("look-back", LOOK_BACK_SERIES, "perf_look_back.svg",
-                                          False)):
+        fixed = {"hidden": "look_back 40", "look-back": "hidden 64",
+                 "windows": "hidden 64, look_back 40"}
+        for axis, values in SERIES.items():
+            name = PLOT_FILES[axis]
             series = {names[impl]: [(v, scaling[(axis, v)][impl]["seconds"]) for v in values]
                       for impl in impls}
-            fixed = "look_back 40" if axis == "hidden" else "hidden 64"
-            line_plot(out.parent / name, f"LSTM training epoch, {fixed}",
-                      axis.replace("-", "_"), f"seconds per {SCALING_WINDOWS} windows", series,
-                      log2_x=log2)
+            per = ("seconds per epoch" if axis == "windows"
+                   else f"seconds per {SCALING_WINDOWS} windows")
+            line_plot(out.parent / name, f"LSTM training epoch, {fixed[axis]}",
+                      axis.replace("-", "_"), per, series, log2_x=axis == "hidden")
             plots.append(f"![LSTM epoch time against {axis.replace('-', '_')}]({name})")
     build_dir = os.path.relpath(o.build_dir, ROOT)
     command = "nice python3 bench/run.py" + (f" --build-dir {build_dir}"
@@ -345,9 +349,10 @@ Thread probe (seconds for a twentieth of each case's work, per setting):
 
 {chr(10).join(f"- {label}: {note}" for label, note in probe_notes) if probe_notes else '(fixed by --threads)'}
 
-## Scaling (LSTM, one process per point, {SCALING_WINDOWS} windows, the LSTM-64 case's threads)
+## Scaling (LSTM-64, look_back 40, {SCALING_WINDOWS} windows unless varied; one process per point, the LSTM-64 case's threads)
 
-{growth_note(scaling, impls, names)}
+{growth_note(scaling, impls, names, "look-back", "steps")}
+{growth_note(scaling, impls, names, "windows", "samples")}
 
 {chr(10).join(plots) if plots else '(skipped)'}
 """
