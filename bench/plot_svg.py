@@ -12,19 +12,16 @@ COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
 
 
 def nice_ticks(low, high, count=5):
-    """About `count` round tick values covering [low, high]."""
+    """About `count` round tick values covering [low, high]: the last one is at or above high,
+    so that every point lies inside the axis."""
     if high <= low:
         high = low + 1.0
     raw = (high - low) / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     first = math.floor(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
+    intervals = math.ceil((high - first) / step - 1e-9)
+    return [round(first + i * step, 10) for i in range(intervals + 1)]
 
 
 def label(value):
