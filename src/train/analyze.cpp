@@ -146,9 +146,11 @@ nlohmann::json analyze_run(const std::string& run_dir, const AnalyzeOptions& opt
     const data::Series truth_rows = rows_of(*held_out.true_state, look_back, steps);
     inputs.true_state = truth_rows.values();
     inputs.true_state_dims = truth_rows.channels();
-    // The free run's hidden states in the true coordinates, through the teacher-forced readout.
+    // The free run's hidden states in the true coordinates, through the teacher-forced readout
+    // of the hidden-state representation (the first one made above).
+    const Representation& hidden_representation = representations.front();
     inputs.generated_state =
-        decode_true_state(representations.front(), *true_rows, free.states.hidden, steps);
+        decode_true_state(hidden_representation, *true_rows, free.states.hidden, steps);
   } else {
     flow["notes"].push_back("no true state for a user series: the free run's correlation "
                             "dimension is measured in its hidden space (principal components "

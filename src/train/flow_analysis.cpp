@@ -43,9 +43,8 @@ ChannelScale channel_scale(const data::Series& series) {
   return scale;
 }
 
-std::vector<double> standardised(const data::Series& series) {
+std::vector<double> standardised(const data::Series& series, const ChannelScale& scale) {
   const int64_t rows = series.time_steps(), dims = series.channels();
-  const ChannelScale scale = channel_scale(series);
   std::vector<double> out(series.values());
   for (int64_t t = 0; t < rows; ++t)
     for (int64_t c = 0; c < dims; ++c)
@@ -65,7 +64,7 @@ analysis::RidgeModel fit_readout(const Representation& r, const std::vector<doub
 nlohmann::json score_representation(const Representation& r, const data::Series& truth,
                                     int64_t neighbours, int64_t neighbour_points) {
   const int64_t rows = truth.time_steps(), dims = truth.channels(), half = rows / 2;
-  const std::vector<double> target = standardised(truth);
+  const std::vector<double> target = standardised(truth, channel_scale(truth));
   const analysis::RidgeModel readout = fit_readout(r, target, half, dims);
   std::vector<double> predicted(static_cast<size_t>((rows - half) * dims));
   readout.predict(r.points.data() + half * r.dims, rows - half, predicted.data());
@@ -89,11 +88,11 @@ std::vector<double> decode_true_state(const Representation& r, const data::Serie
   const int64_t dims = truth.channels();
   require(static_cast<int64_t>(states.size()) == rows * r.dims,
           "decode_true_state: states are not (rows, " + std::to_string(r.dims) + ")");
+  const ChannelScale scale = channel_scale(truth);
   const analysis::RidgeModel readout =
-      fit_readout(r, standardised(truth), truth.time_steps() / 2, dims);
+      fit_readout(r, standardised(truth, scale), truth.time_steps() / 2, dims);
   std::vector<double> decoded(static_cast<size_t>(rows * dims));
   readout.predict(states.data(), rows, decoded.data());
-  const ChannelScale scale = channel_scale(truth);
   for (int64_t t = 0; t < rows; ++t)
     for (int64_t c = 0; c < dims; ++c)
       decoded[t * dims + c] = scale.mean[c] + decoded[t * dims + c] * scale.sd[c];
