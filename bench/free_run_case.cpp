@@ -1,7 +1,7 @@
-// Free-running inference as `flujo forecast` and `flujo analyze` do it (train::FreeRunner): the
-// recurrent layer's forward with gradients off, one call over a warm-up window of L true values,
-// then T = 1 calls with h0/c0 carried and the head's prediction fed back, for `starts`
-// trajectories side by side.
+// Free-running inference as `flujo forecast` does it (train::free_run): the recurrent layer's
+// forward with gradients off over a warm-up window of L true values, then steps − 1 steps with the
+// state carried and the head's prediction fed back (FreeRunner::advance, which keeps every
+// prediction), for `starts` trajectories side by side.
 #include "bench_case.hpp"
 #include "flujo/core.hpp"
 #include "train/free_run.hpp"
@@ -17,7 +17,8 @@ class FreeRunCase : public Case {
         model_(nn::parse_cell(o.cell), 1, o.hidden, 1),
         windows_(train::gather_windows(synthetic_series(o.starts + o.look_back), 0, o.starts,
                                        o.look_back)),
-        runner_(model_, o.starts) {
+        runner_(model_, o.starts),
+        predictions_({o.starts, o.steps - 1, 1}) {
     Rng rng(o.seed);
     model_.reset_parameters(rng);
     runner_.warm_up(windows_.view());  // untimed: the first call sizes the tape's workspace
@@ -26,7 +27,7 @@ class FreeRunCase : public Case {
 
   void run_once() override {
     runner_.warm_up(windows_.view());
-    for (int64_t j = 1; j < options_.steps; ++j) runner_.step();
+    runner_.advance(options_.steps - 1, predictions_.view());
     last_ = runner_.prediction()[0];
   }
 
@@ -39,6 +40,7 @@ class FreeRunCase : public Case {
   train::SequenceModel model_;
   Tensor windows_;
   train::FreeRunner runner_;
+  Tensor predictions_;
   double last_ = 0.0;
 };
 

@@ -49,8 +49,10 @@ SERIES = {"hidden": [16, 32, 64, 128, 256], "look-back": [10, 20, 40, 80, 160],
           "windows": [2500, 5000, 10000, 20000, 40000]}
 PLOT_FILES = {"hidden": "perf_hidden.svg", "look-back": "perf_look_back.svg",
               "windows": "perf_windows.svg"}
-# The thread probe runs each case on a twentieth of its work (at least 64 windows or steps).
-PROBE_DIVISOR = 20
+# The thread probe runs a training case on a twentieth of its work (at least 64 windows). A free
+# run is probed whole: a twentieth of it (5 ms) would time the wake-up of the second core, not
+# the stepping, and the whole case takes a fraction of a second.
+PROBE_DIVISOR = {"train": 20, "freerun": 1, "sgemm": 1}
 
 
 def choose_coretype():
@@ -117,12 +119,12 @@ def measure(label, kind, options, impls, settings, repeats, binary, coretype):
 
 
 def probe_settings(kind, options, impls, binary, coretype):
-    """Each side's fastest thread setting for this case: the median of 3 runs of a twentieth of
+    """Each side's fastest thread setting for this case: the median of 3 runs of a part of
     its work per setting, measured now (on shared cores a second thread can help or hurt)."""
     probe = dict(options)
     for key in ("windows", "steps"):
         if key in probe:
-            probe[key] = max(64, probe[key] // PROBE_DIVISOR)
+            probe[key] = max(64, probe[key] // PROBE_DIVISOR[kind])
     chosen, notes = {}, []
     for impl in impls:
         times = {}
@@ -197,8 +199,13 @@ def main():
     parser.add_argument("--threads", type=int, choices=[1, 2],
                         help="threads for both sides, PyTorch with one BLAS thread "
                              "(default: each side's fastest, probed per case)")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="run only the cases whose label contains TEXT (repeatable; the "
+                             "sgemm peak always runs; development runs, not for the doc)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     o = parser.parse_args()
+    cases = [case for case in CASES
+             if case[1] == "sgemm" or not o.only or any(text in case[0] for text in o.only)]
 
     binary = Path(o.build_dir) / "bench" / "flujo_bench_case"
     if not binary.exists():
@@ -219,7 +226,7 @@ def main():
     print(f"OPENBLAS_CORETYPE={coretype or '(unset)'} ({coretype_why})", flush=True)
     probe_notes = []
     rows, results = [], {}
-    for label, kind, options, target in CASES:
+    for label, kind, options, target in cases:
         options = scaled(options, o.scale)
         if o.threads:
             settings = {impl: (o.threads, o.threads if impl == "flujo" else 1) for impl in impls}
@@ -232,7 +239,7 @@ def main():
             summary[impl]["setting"] = setting_name(impl, settings[impl])
         results[label] = (summary, settings)
         rows.append((label, options, summary, target))
-    sgemm_options = CASES[0][2]
+    sgemm_options = cases[0][2]
     sgemm_summary, sgemm_settings = results["sgemm 1024³"]
     default_sgemm = summarise([run_case("flujo", "sgemm", sgemm_options, sgemm_settings["flujo"],
                                         binary, None) for _ in range(o.repeats)])
@@ -247,8 +254,9 @@ def main():
 
     scaling = {}
     # The plots' series run at the settings probed for the LSTM-64 epoch.
-    threads = results["LSTM-64 epoch, look_back 40"][1]
-    if not o.no_scaling:
+    lstm_64 = "LSTM-64 epoch, look_back 40"
+    if not o.no_scaling and lstm_64 in results:
+        threads = results[lstm_64][1]
         for axis, values in SERIES.items():
             for value in values:
                 options = {"cell": "lstm", "hidden": 64, "look-back": 40,
@@ -316,9 +324,10 @@ Reproduce with:
   OpenBLAS picks its "{default_sgemm['blas_core']}" kernels, and flujo's sgemm 1024³ runs at
   {default_sgemm['gflops']:.1f} GFLOP/s instead of {peak:.1f} GFLOP/s.
 - Threads, per case and side (column "threads"): the fastest of its settings on a twentieth of
-  the case's work, median of 3 runs each, in this run{' (here fixed by --threads ' + str(o.threads) + ')' if o.threads else ''}. flujo: 1 or 2
-  (`blas::set_threads(n)`, which also sets how many workers the recurrent kernels split the
-  batch across). PyTorch: `torch.set_num_threads(n)` + `OPENBLAS_NUM_THREADS=m`, written n+m,
+  a training case's work (a free run whole), median of 3 runs each, in this run{' (here fixed by --threads ' + str(o.threads) + ')' if o.threads else ''}. flujo: 1 or 2
+  (`blas::set_threads(n)`: flujo's worker threads, across which the recurrent kernels split the
+  batch, the free run its trajectories and large products their rows; OpenBLAS itself runs
+  single-threaded inside them). PyTorch: `torch.set_num_threads(n)` + `OPENBLAS_NUM_THREADS=m`, written n+m,
   for 1+1, 2+1 and 2+2. The probe's times are listed under the table.
 - One epoch = the lecture's setup: windows of look_back steps of one channel, batch 64 in a
   shuffled order, Adam (lr 1e-3), MSE on the next value, float32. Hidden 256 runs on 10000
@@ -345,7 +354,7 @@ Reproduce with:
 
 {chr(10).join(table)}
 
-Thread probe (seconds for a twentieth of each case's work, per setting):
+Thread probe (seconds for a twentieth of each training case's work, a whole free run, per setting):
 
 {chr(10).join(f"- {label}: {note}" for label, note in probe_notes) if probe_notes else '(fixed by --threads)'}
 

@@ -11,6 +11,7 @@
 //   flujo::Var y = head.forward(tape, store, flujo::slice(seq.outputs, 1, T - 1, 1));
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "flujo/core.hpp"
@@ -82,6 +83,35 @@ class Recurrent {
  private:
   RecurrentOptions options_;
   std::array<LayerParams, kMaxLayers> layers_{};
+};
+
+// Free-running inference without the tape: a stacked Recurrent and a Linear head (H → C) whose
+// prediction is fed back as the next input (so the recurrent input_size is C). prepare() lays the
+// weights out once (transposed); run() then advances B trajectories `steps` steps, updating their
+// states in place. The trajectories are independent, so run() splits them across flujo's threads
+// (blas::threads) and each worker takes every step of its rows alone: one wake-up per call, not
+// one per step. A trajectory's numbers are the same bits whatever the thread count (layers up
+// to LSTM H = 256, whose products all go to small_gemm); they match the tape's one-step calls
+// (model step, then head) up to the head's rounding, which sums in another order than the BLAS
+// (tests/nn/recurrent_stepper_test.cpp).
+class RecurrentStepper {
+ public:
+  RecurrentStepper(const Recurrent& recurrent, const Linear& head, int64_t batch);
+  ~RecurrentStepper();
+  RecurrentStepper(const RecurrentStepper&) = delete;
+  RecurrentStepper& operator=(const RecurrentStepper&) = delete;
+
+  // Lays the recurrent weights out (transposed copies); call again after they change.
+  void prepare(const ParameterStore& store);
+  // input (B, C): the last prediction in, the newest out. hidden, cell (L, B, H): the states in
+  // and out (cell: LSTM only, else empty). predictions (B, steps, C) receives every prediction,
+  // or is empty.
+  void run(TensorView input, TensorView hidden, TensorView cell, int64_t steps,
+           TensorView predictions);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace flujo::nn

@@ -2,19 +2,85 @@
 
 #include <cblas.h>
 
-namespace flujo::blas {
+#include <algorithm>
+#include <atomic>
 
-void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
-          const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
-          int64_t ldc) {
-  if (m == 0 || n == 0) return;
+#include "core/parallel.hpp"
+
+namespace flujo::blas {
+namespace {
+
+// flujo, not OpenBLAS, decides how products use the cores. OpenBLAS's own threads keep polling
+// (sched_yield) for a while after each product, and on a 2-core machine they then compete with
+// the recurrent kernels' workers: LSTM-64 training with 2 OpenBLAS threads took longer than with
+// one. So OpenBLAS runs single-threaded, and large products are split below across flujo's
+// workers (core/parallel), the same ones the recurrent kernels use.
+std::atomic<int>& configured_threads() {
+  static std::atomic<int> threads{[] {
+    const int library_default = openblas_get_num_threads();  // OPENBLAS_NUM_THREADS or the cores
+    openblas_set_num_threads(1);
+    return std::max(1, library_default);
+  }()};
+  return threads;
+}
+
+// Products of fewer multiply-adds stay on one thread: waking a worker costs tens of
+// microseconds on a busy machine, which a product this small (~30 µs at one core) does not repay.
+constexpr double kMinMacsToSplit = 4.0 * 1024 * 1024;
+// Parts start on multiples of this many rows or columns (one AVX-512 register of floats).
+constexpr int64_t kSplitAlign = 16;
+
+void gemm_one_thread(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k,
+                     float alpha, const float* a, int64_t lda, const float* b, int64_t ldb,
+                     float beta, float* c, int64_t ldc) {
   cblas_sgemm(CblasRowMajor, transpose_a ? CblasTrans : CblasNoTrans,
               transpose_b ? CblasTrans : CblasNoTrans, static_cast<blasint>(m),
               static_cast<blasint>(n), static_cast<blasint>(k), alpha, a, static_cast<blasint>(lda),
               b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
 }
 
-void set_threads(int threads) { openblas_set_num_threads(threads); }
-int threads() { return openblas_get_num_threads(); }
+// Boundary of part p of `parts` over `size` rows or columns, aligned; the split depends on the
+// sizes and the thread count only, so a given thread count repeats bit for bit.
+int64_t boundary(int64_t size, int p, int parts) {
+  if (p == parts) return size;
+  return std::min(size, size * p / parts / kSplitAlign * kSplitAlign);
+}
+
+}  // namespace
+
+void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
+          const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
+          int64_t ldc) {
+  if (m == 0 || n == 0) return;
+  const int threads = configured_threads().load(std::memory_order_relaxed);
+  const bool split_rows = m >= n;
+  const int64_t split_size = split_rows ? m : n;
+  const int parts = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) >=
+                                kMinMacsToSplit
+                        ? static_cast<int>(std::min<int64_t>(threads, split_size / kSplitAlign))
+                        : 1;
+  if (parts <= 1) {
+    gemm_one_thread(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  // C's rows come from op(A)'s rows; its columns from op(B)'s columns.
+  parallel::run(parts, [&](int p) {
+    const int64_t first = boundary(split_size, p, parts);
+    const int64_t count = boundary(split_size, p + 1, parts) - first;
+    if (split_rows) {
+      gemm_one_thread(transpose_a, transpose_b, count, n, k, alpha,
+                      a + (transpose_a ? first : first * lda), lda, b, ldb, beta, c + first * ldc,
+                      ldc);
+    } else {
+      gemm_one_thread(transpose_a, transpose_b, m, count, k, alpha, a, lda,
+                      b + (transpose_b ? first * ldb : first), ldb, beta, c + first, ldc);
+    }
+  });
+}
+
+void set_threads(int threads) {
+  configured_threads().store(std::max(1, threads), std::memory_order_relaxed);
+}
+int threads() { return configured_threads().load(std::memory_order_relaxed); }
 
 }  // namespace flujo::blas

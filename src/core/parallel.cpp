@@ -1,15 +1,45 @@
 #include "core/parallel.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "flujo/core/float_mode.hpp"
 
 namespace flujo::parallel {
 namespace {
+
+// Waits until `value` differs from `old`. Jobs often come back to back (a large layer's
+// per-step products, one every ~100 µs), and waking a thread asleep on the futex costs tens of
+// microseconds on a virtual machine, so a waiter first polls for 20 µs, then sleeps.
+template <class T>
+T await_change(const std::atomic<T>& value, T old) {
+  constexpr auto kPollFor = std::chrono::microseconds(20);
+  const auto until = std::chrono::steady_clock::now() + kPollFor;
+  for (int poll = 1;; ++poll) {
+    const T now = value.load(std::memory_order_acquire);
+    if (now != old) return now;
+#if defined(__x86_64__)
+    _mm_pause();
+#endif
+    if (poll % 32 == 0 && std::chrono::steady_clock::now() > until) break;
+  }
+  for (;;) {
+    const T now = value.load(std::memory_order_acquire);
+    if (now != old) return now;
+    value.wait(old, std::memory_order_acquire);
+  }
+}
+
+// Set on a thread while it runs a part of a job: a nested run() then takes its parts in turn.
+thread_local bool inside_job = false;
 
 class Pool {
  public:
@@ -35,10 +65,11 @@ class Pool {
     pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
     generation_.notify_all();
+    inside_job = true;
     job(context, 0);
-    for (int left = pending_.load(std::memory_order_acquire); left != 0;
-         left = pending_.load(std::memory_order_acquire)) {
-      pending_.wait(left, std::memory_order_acquire);
+    inside_job = false;
+    for (int left = pending_.load(std::memory_order_acquire); left != 0;) {
+      left = await_change(pending_, left);
     }
   }
 
@@ -46,9 +77,9 @@ class Pool {
   // `seen` starts at the generation current when the worker was made: its first job is the next.
   void work(int index, uint64_t seen) {
     enable_flush_to_zero();  // workers only do network math (see flujo/core/float_mode.hpp)
+    inside_job = true;
     for (;;) {
-      generation_.wait(seen, std::memory_order_acquire);
-      seen = generation_.load(std::memory_order_acquire);
+      seen = await_change(generation_, seen);
       if (stopping_) return;
       if (index < parts_) job_(context_, index);
       if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
@@ -68,8 +99,8 @@ class Pool {
 }  // namespace
 
 void run(int parts, void (*job)(void*, int), void* context) {
-  if (parts <= 1) {
-    job(context, 0);
+  if (parts <= 1 || inside_job) {
+    for (int part = 0; part < parts; ++part) job(context, part);
     return;
   }
   static Pool pool;

@@ -1,8 +1,9 @@
 #pragma once
 // Splits one job into parts that run at the same time: part 0 on the calling thread, part p on
 // worker p-1 of a process-wide set of threads started on first need and kept, so that a training
-// step starts no thread and allocates nothing. Workers block (futex) between jobs rather than
-// spin, since this machine's cores are shared. Jobs must not throw or call run themselves.
+// step starts no thread and allocates nothing. Between jobs workers poll for 20 µs, then block
+// (futex) rather than spin on, since the cores may be shared. Jobs must not throw. A job that
+// calls run itself (a split product inside a worker's part) runs the inner parts in turn.
 #include <type_traits>
 
 namespace flujo::parallel {

@@ -20,7 +20,8 @@ FreeRunner::FreeRunner(SequenceModel& model, int64_t batch)
       has_cell_(model.recurrent().options().cell == nn::CellKind::lstm),
       hidden_({model.layers(), batch, model.hidden()}),
       cell_({model.layers(), batch, model.hidden()}),
-      input_({batch, 1, model.channels()}) {
+      input_({batch, 1, model.channels()}),
+      stepper_(model.recurrent(), model.head_layer(), batch) {
   tape_.set_grad_enabled(false);
 }
 
@@ -36,12 +37,14 @@ void FreeRunner::run(Var input, Var h0, Var c0, int64_t length) {
 void FreeRunner::warm_up(ConstTensorView windows) {
   tape_.reset();
   run(tape_.constant(windows), Var{}, Var{}, windows.shape[1]);
+  stepper_.prepare(model_.store());
 }
 
-void FreeRunner::step() {
-  tape_.reset();
-  run(tape_.constant(input_.view()), tape_.constant(hidden_.view()),
-      has_cell_ ? tape_.constant(cell_.view()) : Var{}, 1);
+void FreeRunner::step() { advance(1, TensorView{}); }
+
+void FreeRunner::advance(int64_t steps, TensorView predictions) {
+  stepper_.run(input_.view(), hidden_.view(), has_cell_ ? cell_.view() : TensorView{}, steps,
+               predictions);
 }
 
 std::vector<double> free_run(SequenceModel& model, const data::Series& series,
@@ -54,14 +57,18 @@ std::vector<double> free_run(SequenceModel& model, const data::Series& series,
   }
   FreeRunner runner(model, batch);
   std::vector<double> forecast(static_cast<size_t>(batch * steps * channels));
-  for (int64_t j = 0; j < steps; ++j) {
-    if (j == 0) runner.warm_up(windows.view());
-    else runner.step();
-    const TensorView prediction = runner.prediction();
-    for (int64_t b = 0; b < batch; ++b)
+  if (steps == 0) return forecast;
+  runner.warm_up(windows.view());
+  // The warm-up's prediction is each trajectory's first; advance() makes the other steps − 1.
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t c = 0; c < channels; ++c)
+      forecast[b * steps * channels + c] = runner.prediction()[b * channels + c];
+  Tensor later({batch, steps - 1, channels});
+  runner.advance(steps - 1, later.view());
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t j = 1; j < steps; ++j)
       for (int64_t c = 0; c < channels; ++c)
-        forecast[(b * steps + j) * channels + c] = prediction[b * channels + c];
-  }
+        forecast[(b * steps + j) * channels + c] = later[(b * (steps - 1) + j - 1) * channels + c];
   return forecast;
 }
 

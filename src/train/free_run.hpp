@@ -1,8 +1,11 @@
 #pragma once
 // Free-running a trained model. A FreeRunner keeps B trajectories' states (L, B, H) and last
-// predictions (B, C); warm_up() runs them teacher forced over true windows (B, W, C), step() feeds
-// each prediction back as the next input. The states are plain tensors between steps, so callers
-// may read or perturb them (the Lyapunov estimate does). Everything is normalised.
+// predictions (B, C); warm_up() runs them teacher forced over true windows (B, W, C) on the tape,
+// then step() and advance() feed each prediction back as the next input through
+// nn::RecurrentStepper (no tape; advance() splits the trajectories across the threads). The
+// states are plain tensors between steps, so callers may read or perturb them (the Lyapunov
+// estimate does). warm_up() comes first and reads the model's current weights. Everything is
+// normalised.
 #include <cstdint>
 #include <vector>
 
@@ -18,6 +21,8 @@ class FreeRunner {
 
   void warm_up(ConstTensorView windows);  // (B, W, C)
   void step();
+  // `steps` steps; predictions (B, steps, C) receives each one, or is empty.
+  void advance(int64_t steps, TensorView predictions);
 
   TensorView hidden() { return hidden_.view(); }      // (L, B, H)
   TensorView cell() { return cell_.view(); }          // (L, B, H), LSTM only
@@ -32,6 +37,7 @@ class FreeRunner {
   bool has_cell_;
   Tensor hidden_, cell_, input_;
   Tape tape_;
+  nn::RecurrentStepper stepper_;
 };
 
 // series (T, C) normalised; result (starts, steps, C): row j of start i predicts series row

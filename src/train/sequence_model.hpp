@@ -22,6 +22,7 @@ class SequenceModel {
   void reset_parameters(Rng& rng);
   ParameterStore& store() { return store_; }
   const nn::Recurrent& recurrent() const { return recurrent_; }
+  const nn::Linear& head_layer() const { return head_; }
   int64_t channels() const { return channels_; }
   int64_t hidden() const { return hidden_; }
   int64_t layers() const { return layers_; }

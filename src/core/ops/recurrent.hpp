@@ -75,6 +75,19 @@ void recurrent_backward(const RecurrentDims& dims, const RecurrentInputGrads& di
                         const RecurrentWork& work, const RecurrentOutputGrads& dout,
                         const RecurrentSaved& saved, const RecurrentInputs& in);
 
+// Inference steps without the tape (nn::RecurrentStepper), with dims.steps = 1 and saved carved
+// for those dims: recurrent_prepare_step transposes the weights into saved once; each
+// recurrent_step_rows then advances batch rows [begin, end) one step from h_prev = saved.hidden
+// row 0 (and c_prev = saved.cell row 0), the input read from saved.inputs, the new state written
+// to out.hidden / out.cell (B, 1, H); final_hidden / final_cell are not used. in.h0 must be
+// non-empty (a previous state exists); in.x is not read. The arithmetic is recurrent_forward's,
+// so a row's step gives the same bits either way.
+void recurrent_prepare_step(const RecurrentDims& dims, const RecurrentSaved& saved,
+                            const RecurrentInputs& in);
+void recurrent_step_rows(const RecurrentDims& dims, const RecurrentOutputs& out,
+                         const RecurrentSaved& saved, const RecurrentInputs& in, int64_t begin,
+                         int64_t end);
+
 }  // namespace ops
 
 // One layer of a stacked network as one tape op. h0, c0 (L, B, H) may be empty. The layer reads

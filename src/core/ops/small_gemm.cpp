@@ -54,11 +54,19 @@ void tile(const SmallGemm& g, int64_t i0, int64_t j0, int lanes) {
 }
 
 // All rows of one column block: blocks of six rows (24 accumulators, 4 + 6 loads per 24 FMAs),
-// then the remaining one to five.
+// then the remaining one to five. A remainder of one or two takes the last six rows along as
+// 4 + 3 or 4 + 4: a tile of one or two rows costs about twice as much per row.
 template <int NV, bool kPartial = false>
 void column_block(const SmallGemm& g, int64_t j0, int lanes = kLanes) {
+  const int64_t remainder = g.m % 6;
+  const bool regroup = (remainder == 1 || remainder == 2) && g.m > 6;
+  const int64_t six_row_end = g.m - remainder - (regroup ? 6 : 0);
   int64_t i = 0;
-  for (; i + 6 <= g.m; i += 6) tile<6, NV, kPartial>(g, i, j0, lanes);
+  for (; i < six_row_end; i += 6) tile<6, NV, kPartial>(g, i, j0, lanes);
+  if (g.m - i >= 7) {
+    tile<4, NV, kPartial>(g, i, j0, lanes);
+    i += 4;
+  }
   switch (g.m - i) {
     case 5: tile<5, NV, kPartial>(g, i, j0, lanes); break;
     case 4: tile<4, NV, kPartial>(g, i, j0, lanes); break;

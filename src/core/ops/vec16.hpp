@@ -60,6 +60,26 @@ inline Vec fma(Vec a, Vec b, Vec c) {
 #endif
 }
 
+// The sixteen lanes added in a fixed tree (halves, then quarters, ...): the same bits for the same
+// vector on any machine path.
+inline float sum(Vec v) {
+  float lanes[kLanes];
+  std::memcpy(lanes, &v, sizeof v);
+  for (int64_t width = kLanes / 2; width >= 1; width /= 2)
+    for (int64_t l = 0; l < width; ++l) lanes[l] += lanes[l + width];
+  return lanes[0];
+}
+
+// Σ a[i]·b[i] for i < n: lane l sums the products with i ≡ l (mod 16) in order, then sum() adds
+// the lanes; a row's result depends on nothing but its own values.
+inline float dot(const float* a, const float* b, int64_t n) {
+  Vec acc{};
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) acc = fma(load(a + i), load(b + i), acc);
+  if (i < n) acc = fma(load_first(a + i, n - i), load_first(b + i, n - i), acc);
+  return sum(acc);
+}
+
 // Elementwise low ≤ x ≤ high; NaN stays NaN.
 inline Vec clamp(Vec x, float low, float high) {
   const Vec lo = broadcast(low), hi = broadcast(high);
