@@ -88,8 +88,9 @@ def run_case(impl, kind, options, setting, binary, coretype):
     env.pop("OPENBLAS_CORETYPE", None)
     if coretype:
         env["OPENBLAS_CORETYPE"] = coretype
-    if impl == "torch":
-        env["OPENBLAS_NUM_THREADS"] = str(setting[1])
+    # flujo calls OpenBLAS single-threaded from its own workers; as `flujo` itself does, it keeps
+    # OpenBLAS from starting a thread pool that would only poll (src/cli/blas_environment.cpp).
+    env["OPENBLAS_NUM_THREADS"] = str(setting[1] if impl == "torch" else 1)
     command = case_command(impl, kind, options, setting[0], binary)
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <thread>
 
 #include "core/parallel.hpp"
 
@@ -17,9 +18,8 @@ namespace {
 // workers (core/parallel), the same ones the recurrent kernels use.
 std::atomic<int>& configured_threads() {
   static std::atomic<int> threads{[] {
-    const int library_default = openblas_get_num_threads();  // OPENBLAS_NUM_THREADS or the cores
     openblas_set_num_threads(1);
-    return std::max(1, library_default);
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }()};
   return threads;
 }

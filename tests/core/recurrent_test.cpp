@@ -67,17 +67,22 @@ struct StackCase {
   RecurrentCell cell;
   int layers;
   bool initial_states;
+  // 19 exercises the vectorised body and the masked remainder of the fused loops; 260 (above
+  // LSTM H = 256) the large-layer path, whose per-step products go to the BLAS.
+  int64_t hidden = 19;
 };
 
 // Everything one run produces, named, so that two runs compare element by element.
 using Results = std::vector<std::pair<std::string, Tensor>>;
 
 // Runs `layers` stacked layers through the given kernels: forward, then backward from random
-// gradients on every output (each layer's hidden and cell sequence and final states). H = 19
-// exercises both the vectorised body and the scalar remainder of the fused loops. `threads`
+// gradients on every output (each layer's hidden and cell sequence and final states). `threads`
 // workers split the 3 batch rows unevenly (1 + 2 with two).
 Results run_stack(const Kernels& kernels, const StackCase& c, int64_t threads = 1) {
-  constexpr int64_t kBatch = 3, kSteps = 6, kFeatures = 2, kHidden = 19;
+  constexpr int64_t kBatch = 3, kSteps = 6, kFeatures = 2;
+  const int64_t kHidden = c.hidden;
+  // Recurrent weights shrink as 1/sqrt(H), so that pre-activations keep their size at any H.
+  const float recurrent_scale = 0.4f * std::sqrt(19.0f / static_cast<float>(kHidden));
   const bool lstm = c.cell == RecurrentCell::lstm;
   const float nan = std::numeric_limits<float>::quiet_NaN();
   uint64_t seed = 10;
@@ -98,7 +103,7 @@ Results run_stack(const Kernels& kernels, const StackCase& c, int64_t threads = 
     p.dims = {c.cell, kBatch, kSteps, in, kHidden, threads};
     const int64_t gh = p.dims.gates() * kHidden;
     const Shape seq{kBatch, kSteps, kHidden}, state{kBatch, kHidden};
-    p.w_ih = random({gh, in}, 0.5f), p.w_hh = random({gh, kHidden}, 0.4f);
+    p.w_ih = random({gh, in}, 0.5f), p.w_hh = random({gh, kHidden}, recurrent_scale);
     p.b_ih = random({gh}, 0.5f), p.b_hh = random({gh}, 0.5f);
     p.dw_ih = Tensor(p.w_ih.shape()), p.dw_hh = Tensor(p.w_hh.shape());
     p.db_ih = Tensor(p.b_ih.shape()), p.db_hh = Tensor(p.b_hh.shape());
@@ -208,7 +213,8 @@ std::string case_name(const ::testing::TestParamInfo<StackCase>& info) {
                      : c.cell == RecurrentCell::gru ? "gru"
                                                     : "rnn";
   return std::string(cell) + "_" + std::to_string(c.layers) + "layer" +
-         (c.initial_states ? "_initial" : "_zero");
+         (c.initial_states ? "_initial" : "_zero") +
+         (c.hidden != 19 ? "_hidden" + std::to_string(c.hidden) : "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Cells, FastVsReference,
@@ -221,7 +227,9 @@ INSTANTIATE_TEST_SUITE_P(Cells, FastVsReference,
                                            StackCase{RecurrentCell::gru, 1, false},
                                            StackCase{RecurrentCell::gru, 2, true},
                                            StackCase{RecurrentCell::gru, 2, false},
-                                           StackCase{RecurrentCell::rnn_tanh, 2, false}),
+                                           StackCase{RecurrentCell::rnn_tanh, 2, false},
+                                           StackCase{RecurrentCell::lstm, 2, true, 260},
+                                           StackCase{RecurrentCell::gru, 1, false, 300}),
                          case_name);
 
 TEST(RecurrentLayer, RejectsMismatchedShapesNamingThePart) {

@@ -12,7 +12,7 @@ void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, f
 
 // Threads flujo's products and recurrent kernels may use (core/parallel's workers; the BLAS
 // library itself runs single-threaded). Set once at start-up: results depend on it bit for bit.
-// Until set it is the BLAS library's default (OPENBLAS_NUM_THREADS, else the cores).
+// Until set it is the number of cores.
 void set_threads(int threads);
 int threads();
 

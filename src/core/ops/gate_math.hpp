@@ -34,7 +34,7 @@ inline Vec exp(Vec x) {
   return p * std::bit_cast<Vec>((exponent + 127) << 23);
 }
 
-inline Vec sigmoid(Vec x) { return 1.0f / (1.0f + exp(-x)); }
+inline Vec sigmoid(Vec x) { return vec16::reciprocal(1.0f + exp(-x)); }
 
 // tanh as an odd rational minimax p(x)/q(x) of degrees 13/6 (Eigen's), clamped where tanh rounds
 // to ±1 in float32. Odd in x, so small arguments keep full relative accuracy.
@@ -52,7 +52,7 @@ inline Vec tanh(Vec x) {
   Vec q = fma(c2, broadcast(1.19825839466702e-06f), broadcast(1.18534705686654e-04f));
   q = fma(q, c2, broadcast(2.26843463243900e-03f));
   q = fma(q, c2, broadcast(4.89352518554385e-03f));
-  return c * p / q;
+  return c * p * vec16::reciprocal(q);
 }
 
 }  // namespace flujo::ops::gate_math

@@ -7,6 +7,7 @@
 #include <immintrin.h>
 #endif
 
+#include "core/ops/column_sums.hpp"
 #include "core/ops/gate_math.hpp"
 #include "core/ops/small_gemm.hpp"
 #include "core/parallel.hpp"
@@ -321,23 +322,6 @@ void backward_rows(const RecurrentDims& d, const RecurrentInputGrads& din,
   }
 }
 
-// sum (width) += the sum of `count` rows (count, width), eight rows per pass over sum: added one
-// row at a time, each element's add waits for the store of the row before.
-void add_row_sums(const float* rows, int64_t count, int64_t width, float* sum) {
-  int64_t r = 0;
-  for (; r + 8 <= count; r += 8) {
-    const float* x = rows + r * width;
-    const int64_t w = width;
-#pragma GCC ivdep
-    for (int64_t j = 0; j < w; ++j)
-      sum[j] += ((x[j] + x[w + j]) + (x[2 * w + j] + x[3 * w + j])) +
-                ((x[4 * w + j] + x[5 * w + j]) + (x[6 * w + j] + x[7 * w + j]));
-  }
-  for (; r < count; ++r)
-#pragma GCC ivdep
-    for (int64_t j = 0; j < width; ++j) sum[j] += rows[r * width + j];
-}
-
 }  // namespace
 
 int64_t RecurrentDims::gates() const {
@@ -424,19 +408,41 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
   // The weight gradients sum over all T·B rows at once: one large product, which the BLAS
   // does well (the per-step products above are too small for it).
   const int64_t rows = T * B;
-  const float* dgates_hidden_all = d.cell == RecurrentCell::gru ? w.dgates_hidden.data
-                                                                : w.dgates.data;
-  if (din.dweight_ih) {
-    blas::gemm(true, false, GH, F, rows, 1.0f, w.dgates.data, GH, s.inputs.data, F, 1.0f,
-               din.dweight_ih.data, F);
-  }
+  const bool gru = d.cell == RecurrentCell::gru;
+  const float* dgates_hidden_all = gru ? w.dgates_hidden.data : w.dgates.data;
   // h_{t-1} for all steps is the first T·B rows of the time-major hidden buffer.
   if (din.dweight_hh) {
     blas::gemm(true, false, GH, H, rows, 1.0f, dgates_hidden_all, GH, s.hidden.data, H, 1.0f,
                din.dweight_hh.data, H);
   }
-  if (din.dbias_ih) add_row_sums(w.dgates.data, rows, GH, din.dbias_ih.data);
-  if (din.dbias_hh) add_row_sums(dgates_hidden_all, rows, GH, din.dbias_hh.data);
+  // With few input features dW_ih is a weighted column sum of dgates, taken in the same pass as
+  // the bias gradients (the BLAS runs a (G·H × T·B) · (T·B × 1) product at a few GFLOP/s). The
+  // LSTM's and RNN's two bias gradients are the same sums. Columns split across the workers.
+  const bool fused_ih = F <= kMaxWeightedFeatures;
+  if (din.dweight_ih && !fused_ih) {
+    blas::gemm(true, false, GH, F, rows, 1.0f, w.dgates.data, GH, s.inputs.data, F, 1.0f,
+               din.dweight_ih.data, F);
+  }
+  const ColumnSums from_dgates{.rows = w.dgates.data, .count = rows, .width = GH,
+                               .sum = din.dbias_ih.data,
+                               .sum_again = gru ? nullptr : din.dbias_hh.data,
+                               .x = s.inputs.data, .features = F,
+                               .weighted = fused_ih ? din.dweight_ih.data : nullptr};
+  const ColumnSums from_dgates_hidden{.rows = w.dgates_hidden.data, .count = rows, .width = GH,
+                                      .sum = din.dbias_hh.data};
+  constexpr int64_t kColumnsPerPart = 64;
+  const int column_parts =
+      static_cast<int>(std::clamp<int64_t>(GH / kColumnsPerPart, 1, d.threads));
+  const bool sums_from_dgates = from_dgates.sum || from_dgates.sum_again || from_dgates.weighted;
+  const bool sums_from_dgates_hidden = gru && from_dgates_hidden.sum;
+  if (sums_from_dgates || sums_from_dgates_hidden) {
+    parallel::run(column_parts, [&](int p) {
+      const int64_t begin = GH * p / column_parts / 16 * 16;
+      const int64_t end = p + 1 == column_parts ? GH : GH * (p + 1) / column_parts / 16 * 16;
+      if (sums_from_dgates) column_sums(from_dgates, begin, end);
+      if (sums_from_dgates_hidden) column_sums(from_dgates_hidden, begin, end);
+    });
+  }
   if (din.dx) {
     for (int64_t b = 0; b < B; ++b)
       for (int64_t t = 0; t < T; ++t)

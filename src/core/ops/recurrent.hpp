@@ -11,8 +11,9 @@
 // x_t·W_ihᵀ and a recurrent product h_{t-1}·W_hhᵀ (ops::small_gemm, against transposed copies of
 // the weights made once per call) and one fused pass over the gates. Backward (BPTT) per worker
 // and step: one fused pass, dh_{t-1} = dgates·W_hh (and dinputs = dgates·W_ih). After all
-// workers are done dW_ih, dW_hh are single BLAS gemms over all T·B rows, which is why everything
-// saved is time-major (T, B, ·).
+// workers are done dW_hh is one BLAS gemm over all T·B rows, which is why everything saved is
+// time-major (T, B, ·); the bias gradients, and dW_ih for F ≤ 4 (else a gemm too), are column
+// sums over the same rows in one pass (core/ops/column_sums), the columns split across workers.
 // The split depends on B and dims.threads only: a fixed thread count repeats bit for bit.
 //
 // Saved for backward (RecurrentSaved): inputs (T, B, F), x time-major; gates (T, B, G·H), the
