@@ -328,16 +328,20 @@ Reproduce with:
   a training case's work (a free run whole), median of 3 runs each, in this run{' (here fixed by --threads ' + str(o.threads) + ')' if o.threads else ''}. flujo: 1 or 2
   (`blas::set_threads(n)`: flujo's worker threads, across which the recurrent kernels split the
   batch, the free run its trajectories and large products their rows; OpenBLAS itself runs
-  single-threaded inside them). PyTorch: `torch.set_num_threads(n)` + `OPENBLAS_NUM_THREADS=m`, written n+m,
-  for 1+1, 2+1 and 2+2. The probe's times are listed under the table.
+  single-threaded inside them, `OPENBLAS_NUM_THREADS=1` as `flujo` sets it). PyTorch:
+  `torch.set_num_threads(n)` + `OPENBLAS_NUM_THREADS=m`, written n+m, for 1+1, 2+1 and 2+2.
+  The probe's times are listed under the table.
 - One epoch = the lecture's setup: windows of look_back steps of one channel, batch 64 in a
   shuffled order, Adam (lr 1e-3), MSE on the next value, float32. Hidden 256 runs on 10000
   windows and look_back 400 on 4000 (column "windows"), to keep the run short; the ratios do
   not depend on the window count. flujo runs `flujo train`'s step (WindowDataset gather,
   SequenceModel loss, backward, gradient norm, Adam); PyTorch nn.LSTM/GRU/RNN(batch_first=True)
   + nn.Linear on out[:, -1], MSELoss, Adam.
-- Free run: 100 trajectories, a 40-step warm-up window then 1999 one-step calls with the state
-  carried and the prediction fed back, gradients off (flujo's FreeRunner; torch.no_grad()).
+- Free run: 100 trajectories, a 40-step warm-up window then 1999 steps with the state carried
+  and the prediction fed back, gradients off. flujo: `flujo forecast`'s path, FreeRunner's
+  warm-up on the tape, then `advance(1999)` through nn::RecurrentStepper (no tape, every
+  prediction kept, the trajectories split across the threads). PyTorch: 1999 one-step calls of
+  the module and the head under torch.no_grad().
 - Each number is the median over {o.repeats} fresh processes per side, flujo and PyTorch
   alternating; each process times one run after an untimed warm-up (10 training batches; one
   free-run step). Peak RSS is getrusage's maximum resident set, the largest over the processes
@@ -347,8 +351,9 @@ Reproduce with:
   loss and optimizer are not counted (bench/flop_count.cpp). "% of peak" is against the best
   sgemm 1024³ measured in this run ({peak:.1f} GFLOP/s).
 - The 2 cores are shared with other jobs: load average {load_before[0]:.1f} at the start,
-  {load_after[0]:.1f} at the end. Absolute times are noisy; flujo and PyTorch alternate within
-  the run, so the ratios are the fair comparison.
+  {load_after[0]:.1f} at the end. Absolute times are noisy (on this virtual machine they drift
+  by tens of percent from hour to hour, with the host's load); flujo and PyTorch alternate
+  within the run, so the ratios are the fair comparison.
 {('- ' + torch_note) if torch_note else ''}
 
 ## Results

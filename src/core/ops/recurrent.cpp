@@ -35,12 +35,15 @@ struct Carver {
   }
 };
 
-// Row stride of the transposed weights: G·H rounded up to whole cache lines, and to an odd number
-// of them, so that the rows small_gemm walks down fall into different L1 sets. At G·H = 256 (1 KiB
-// rows) a 64-column slice of 64 rows would share 16 of the 64 sets and thrash.
-int64_t transposed_stride(const RecurrentDims& d) {
-  const int64_t lines = (d.gates() * d.hidden_size + 15) / 16;
+// A row stride for `floats` per row: whole cache lines, and an odd number of them, so that the
+// rows small_gemm walks down fall into different L1 sets. At G·H = 256 (1 KiB rows) a 64-column
+// slice of 64 rows would share 16 of the 64 sets and thrash.
+int64_t odd_line_stride(int64_t floats) {
+  const int64_t lines = (floats + 15) / 16;
   return (lines | 1) * 16;
+}
+int64_t transposed_stride(const RecurrentDims& d) {
+  return odd_line_stride(d.gates() * d.hidden_size);
 }
 
 RecurrentSaved carve_saved(Carver& carver, const RecurrentDims& d) {
@@ -69,6 +72,7 @@ RecurrentWork carve_work(Carver& carver, const RecurrentDims& d) {
   if (d.cell == RecurrentCell::gru) w.dgates_hidden = carver.take({t, b, gh});
   w.dinputs = carver.take({t, b, d.input_size});
   w.dhidden = carver.take({b, h});
+  w.weight_hh = carver.take({gh, odd_line_stride(h)});
   if (d.cell == RecurrentCell::lstm) w.dcell = carver.take({b, h});
   return w;
 }
@@ -312,7 +316,7 @@ void backward_rows(const RecurrentDims& d, const RecurrentInputGrads& din,
     const float* dgates = w.dgates.data + first * GH;
     const float* dgates_hidden = (gru ? w.dgates_hidden.data : w.dgates.data) + first * GH;
     if (t > 0 || din.dh0) {
-      gemm_rows(rows.count(), H, GH, dgates_hidden, GH, in.weight_hh.data, H,
+      gemm_rows(rows.count(), H, GH, dgates_hidden, GH, w.weight_hh.data, w.weight_hh.shape[1],
                 w.dhidden.data + rows.begin * H, H, gru);
     }
     if (din.dx) {
@@ -398,6 +402,9 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
   // dhidden (B, H) carries dL/dh_t from step t+1 back to step t; dcell likewise for the LSTM.
   copy_or_zero(w.dhidden.data, dout.dfinal_hidden, B * H);
   if (d.cell == RecurrentCell::lstm) copy_or_zero(w.dcell.data, dout.dfinal_cell, B * H);
+  const int64_t ldw = w.weight_hh.shape[1];
+  for (int64_t r = 0; r < GH; ++r)
+    std::copy_n(in.weight_hh.data + r * H, H, w.weight_hh.data + r * ldw);
   auto part = [&](int p) { backward_rows(d, din, w, dout, s, in, p); };
   parallel::run(static_cast<int>(d.parts()), part);
 

@@ -23,7 +23,8 @@
 // weight_ih_t (F, S) and weight_hh_t (H, S), the weights transposed in rows of stride S ≥ G·H
 // (padded against cache-set conflicts; the first G·H columns hold the weights).
 // Backward workspace (RecurrentWork): dgates (T, B, G·H); GRU: dgates_hidden (T, B, 3H), since
-// the hidden side of the n gate is scaled by r; dinputs (T, B, F); dhidden, dcell (B, H).
+// the hidden side of the n gate is scaled by r; dinputs (T, B, F); dhidden, dcell (B, H);
+// weight_hh (G·H, S'), a copy of W_hh in rows of padded stride S' ≥ H for the dh products.
 #include <cstdint>
 
 #include "flujo/core/tape.hpp"
@@ -65,7 +66,7 @@ struct RecurrentSaved {
   static RecurrentSaved carve(float* base, const RecurrentDims& dims);
 };
 struct RecurrentWork {
-  TensorView dgates, dgates_hidden, dinputs, dhidden, dcell;
+  TensorView dgates, dgates_hidden, dinputs, dhidden, dcell, weight_hh;
   static int64_t floats(const RecurrentDims& dims);
   static RecurrentWork carve(float* base, const RecurrentDims& dims);
 };

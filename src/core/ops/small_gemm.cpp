@@ -1,5 +1,7 @@
 #include "core/ops/small_gemm.hpp"
 
+#include <algorithm>
+
 #include "core/ops/vec16.hpp"
 
 namespace flujo::ops {
@@ -100,12 +102,31 @@ void last_columns(const SmallGemm& g, int64_t j0) {
 
 }  // namespace
 
+// Rows of B per pass: a 64-column slice of 128 rows is 32 KiB and stays in a 48 KiB L1 while
+// every row tile reads it. Longer K (the backward's dh = dgates · W_hh has K = G·H) runs in
+// passes that carry C between them; a float round-trips through memory exactly, so each element
+// still sums its products in order 0 .. K-1 with the same roundings.
+constexpr int64_t kRowsOfBPerPass = 128;
+
 void small_gemm(const SmallGemm& g) {
   if (g.m <= 0 || g.n <= 0) return;
-  // Column blocks outside, rows inside: one block's K × 64 slice of B stays in L1 for all rows.
-  int64_t j = 0;
-  for (; j + 4 * kLanes <= g.n; j += 4 * kLanes) column_block<4>(g, j);
-  if (j < g.n) last_columns(g, j);
+  // Column blocks outside, rows inside: one block's slice of B stays in L1 for all rows.
+  for (int64_t j = 0; j < g.n; j += 4 * kLanes) {
+    int64_t k0 = 0;
+    do {  // at least one pass: with K = 0 it writes the zeros of an empty sum
+      SmallGemm pass = g;
+      pass.k = std::min(kRowsOfBPerPass, g.k - k0);
+      pass.a = g.a + k0 * g.a_col;
+      pass.b = g.b + k0 * g.ldb;
+      pass.accumulate = g.accumulate || k0 > 0;
+      if (j + 4 * kLanes <= g.n) {
+        column_block<4>(pass, j);
+      } else {
+        last_columns(pass, j);
+      }
+      k0 += kRowsOfBPerPass;
+    } while (k0 < g.k);
+  }
 }
 
 }  // namespace flujo::ops
