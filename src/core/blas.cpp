@@ -39,13 +39,6 @@ void gemm_one_thread(bool transpose_a, bool transpose_b, int64_t m, int64_t n, i
               b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
 }
 
-// Boundary of part p of `parts` over `size` rows or columns, aligned; the split depends on the
-// sizes and the thread count only, so a given thread count repeats bit for bit.
-int64_t boundary(int64_t size, int p, int parts) {
-  if (p == parts) return size;
-  return std::min(size, size * p / parts / kSplitAlign * kSplitAlign);
-}
-
 }  // namespace
 
 void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
@@ -65,8 +58,8 @@ void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, f
   }
   // C's rows come from op(A)'s rows; its columns from op(B)'s columns.
   parallel::run(parts, [&](int p) {
-    const int64_t first = boundary(split_size, p, parts);
-    const int64_t count = boundary(split_size, p + 1, parts) - first;
+    const int64_t first = parallel::part_begin(split_size, p, parts, kSplitAlign);
+    const int64_t count = parallel::part_begin(split_size, p + 1, parts, kSplitAlign) - first;
     if (split_rows) {
       gemm_one_thread(transpose_a, transpose_b, count, n, k, alpha,
                       a + (transpose_a ? first : first * lda), lda, b, ldb, beta, c + first * ldc,

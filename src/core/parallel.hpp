@@ -4,9 +4,18 @@
 // step starts no thread and allocates nothing. Between jobs workers poll for 20 µs, then block
 // (futex) rather than spin on, since the cores may be shared. Jobs must not throw. A job that
 // calls run itself (a split product inside a worker's part) runs the inner parts in turn.
+#include <cstdint>
 #include <type_traits>
 
 namespace flujo::parallel {
+
+// Where part p of `parts` equal shares of [0, size) starts, rounded down to a multiple of
+// `align`; part `parts` starts at size. The split depends on these numbers only, so a given
+// thread count repeats bit for bit.
+inline int64_t part_begin(int64_t size, int p, int parts, int64_t align = 1) {
+  if (p >= parts) return size;
+  return size * p / parts / align * align;
+}
 
 // Calls job(context, part) for part = 0 .. parts-1 concurrently; returns when all have returned.
 void run(int parts, void (*job)(void* context, int part), void* context);

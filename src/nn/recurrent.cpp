@@ -1,13 +1,19 @@
-#include "core/ops/recurrent.hpp"
-
 #include <array>
 #include <cmath>
 #include <string>
 
+#include "core/ops/recurrent.hpp"
 #include "flujo/nn.hpp"
+#include "nn/core_cell.hpp"
 
 namespace flujo::nn {
 namespace {
+
+int64_t gate_count(CellKind cell) {
+  return cell == CellKind::lstm ? 4 : (cell == CellKind::gru ? 3 : 1);
+}
+
+}  // namespace
 
 RecurrentCell core_cell(CellKind cell) {
   switch (cell) {
@@ -20,12 +26,6 @@ RecurrentCell core_cell(CellKind cell) {
   }
   return RecurrentCell::lstm;
 }
-
-int64_t gate_count(CellKind cell) {
-  return cell == CellKind::lstm ? 4 : (cell == CellKind::gru ? 3 : 1);
-}
-
-}  // namespace
 
 const char* cell_name(CellKind cell) {
   switch (cell) {

@@ -13,18 +13,13 @@
 #include "flujo/core/blas.hpp"
 #include "flujo/core/float_mode.hpp"
 #include "flujo/nn.hpp"
+#include "nn/core_cell.hpp"
 
 namespace flujo::nn {
 namespace {
 
 // Trajectories per worker at the least: a part of fewer rows does not repay its wake-up.
 constexpr int64_t kMinRowsPerPart = 8;
-
-RecurrentCell core_cell(CellKind cell) {
-  return cell == CellKind::lstm ? RecurrentCell::lstm
-                                : (cell == CellKind::gru ? RecurrentCell::gru
-                                                         : RecurrentCell::rnn_tanh);
-}
 
 }  // namespace
 
@@ -39,8 +34,7 @@ struct RecurrentStepper::Impl {
   int64_t batch;
   std::vector<float> buffer;  // every layer's workspace
   std::vector<Layer> layers;
-  ConstTensorView head_weight, head_bias;  // (C, H) and (C) or empty, in the store
-  bool prepared = false;
+  ConstTensorView head_weight, head_bias;  // (C, H) and (C) or empty, in the store; set by prepare
 
   // Advances rows [begin, end) `steps` steps; the layer views of saved.inputs point at the input
   // and the states (set by run).
@@ -81,7 +75,7 @@ struct RecurrentStepper::Impl {
 };
 
 RecurrentStepper::RecurrentStepper(const Recurrent& recurrent, const Linear& head, int64_t batch)
-    : impl_(new Impl{recurrent, head, batch, {}, {}, {}, {}, false}) {
+    : impl_(new Impl{recurrent, head, batch, {}, {}, {}, {}}) {
   const RecurrentOptions& o = recurrent.options();
   require(batch >= 1, "recurrent stepper: batch must be at least 1, got " + std::to_string(batch));
   require(head.in_features() == o.hidden_size && head.out_features() == o.input_size,
@@ -117,7 +111,6 @@ void RecurrentStepper::prepare(const ParameterStore& store) {
   }
   s.head_weight = store.value(s.head.weight());
   s.head_bias = s.head.bias() >= 0 ? store.value(s.head.bias()) : ConstTensorView{};
-  s.prepared = true;
 }
 
 void RecurrentStepper::run(TensorView input, TensorView hidden, TensorView cell, int64_t steps,
@@ -125,7 +118,7 @@ void RecurrentStepper::run(TensorView input, TensorView hidden, TensorView cell,
   Impl& s = *impl_;
   const RecurrentOptions& o = s.recurrent.options();
   const int64_t b = s.batch, h = o.hidden_size, c = o.input_size;
-  require(s.prepared, "recurrent stepper: prepare() before run()");
+  require(static_cast<bool>(s.head_weight), "recurrent stepper: prepare() before run()");
   require(input.numel() == b * c && hidden.numel() == o.layers * b * h,
           "recurrent stepper: input must hold (" + std::to_string(b) + ", " + std::to_string(c) +
               ") and hidden (" + std::to_string(o.layers) + ", " + std::to_string(b) + ", " +
@@ -142,7 +135,8 @@ void RecurrentStepper::run(TensorView input, TensorView hidden, TensorView cell,
   const int parts =
       static_cast<int>(std::clamp<int64_t>(b / kMinRowsPerPart, 1, blas::threads()));
   parallel::run(parts, [&](int p) {
-    s.run_rows(b * p / parts, b * (p + 1) / parts, input, hidden, cell, steps, predictions);
+    s.run_rows(parallel::part_begin(b, p, parts), parallel::part_begin(b, p + 1, parts), input,
+               hidden, cell, steps, predictions);
   });
 }
 

@@ -10,19 +10,12 @@
 
 #include "flujo/core/blas.hpp"
 #include "support/gradcheck.hpp"
+#include "support/threads_scope.hpp"
 
 namespace flujo {
 namespace {
 using testing::random_tensor;
-
-class ThreadsScope {
- public:
-  explicit ThreadsScope(int threads) : saved_(blas::threads()) { blas::set_threads(threads); }
-  ~ThreadsScope() { blas::set_threads(saved_); }
-
- private:
-  int saved_;
-};
+using testing::ThreadsScope;
 
 struct Product {
   int64_t m, n, k;
@@ -44,8 +37,9 @@ constexpr double kProductTolerance = 2e-3;
 
 TEST(Blas, SplitProductsMatchPlainSums) {
   // 300 × 70 × 200 splits by rows, 40 × 600 × 200 by columns (both above the split threshold).
-  for (const Product& p : {Product{300, 70, 200, false, false}, Product{300, 70, 200, true, true},
-                           Product{40, 600, 200, false, true}, Product{40, 600, 200, true, false}}) {
+  const Product products[] = {{300, 70, 200, false, false}, {300, 70, 200, true, true},
+                              {40, 600, 200, false, true}, {40, 600, 200, true, false}};
+  for (const Product& p : products) {
     const Tensor a = random_tensor({p.m * p.k}, 1), b = random_tensor({p.k * p.n}, 2);
     for (int threads : {1, 2, 3}) {
       SCOPED_TRACE(std::to_string(p.m) + "x" + std::to_string(p.n) + (p.transpose_a ? " Aᵀ" : "") +

@@ -11,14 +11,15 @@
 #include <string>
 #include <vector>
 
-#include "flujo/core/blas.hpp"
 #include "flujo/nn.hpp"
 #include "support/gradcheck.hpp"
+#include "support/threads_scope.hpp"
 
 namespace flujo {
 namespace {
 using nn::CellKind;
 using testing::random_tensor;
+using testing::ThreadsScope;
 
 constexpr int64_t kBatch = 19, kHidden = 20, kChannels = 2, kSteps = 7;
 
@@ -75,15 +76,6 @@ bool same_bits(const Tensor& a, const Tensor& b) {
   return a.numel() == b.numel() &&
          std::memcmp(a.data(), b.data(), sizeof(float) * static_cast<size_t>(a.numel())) == 0;
 }
-
-class ThreadsScope {
- public:
-  explicit ThreadsScope(int threads) : saved_(blas::threads()) { blas::set_threads(threads); }
-  ~ThreadsScope() { blas::set_threads(saved_); }
-
- private:
-  int saved_;
-};
 
 float max_difference(const Tensor& a, const Tensor& b) {
   float most = 0.0f;

@@ -11,7 +11,7 @@ namespace {
 using vec16::Vec;
 
 // NV vectors of columns from j0 (the last one `lanes` wide) and F weighted features, summed over
-// all rows with one accumulator per vector and feature: 4 + 4·F independent chains per row.
+// all rows with one accumulator per vector and feature: NV·(1 + F) independent chains per row.
 template <int NV, int F>
 void chunk(const ColumnSums& c, int64_t j0, int64_t lanes) {
   auto load = [&](const float* p, int v) {

@@ -78,8 +78,9 @@ RecurrentWork carve_work(Carver& carver, const RecurrentDims& d) {
 }
 
 // Per-step weight operands up to this size (LSTM H = 256) use small_gemm and the batch split.
-// At H = 256 that beats the BLAS called per step (0.8× the time at one thread, 0.8× at two), which
-// packs the whole 1 MiB weight on every call and can only split each step's product.
+// At H = 256 that beat the BLAS called per step, at one thread and at two (bench/flujo_bench_case
+// train --cell lstm --hidden 256), which packs the whole 1 MiB weight on every call and can only
+// split each step's product.
 constexpr int64_t kSmallGemmFloats = 256 * 1024;
 
 // dst (B, H) = src, or zeros when src is empty (no initial state / no incoming gradient).
@@ -124,8 +125,9 @@ struct Rows {
   int64_t count() const { return end - begin; }
 };
 Rows rows_of(const RecurrentDims& d, int part) {
-  const int64_t parts = d.parts();
-  return {d.batch * part / parts, d.batch * (part + 1) / parts};
+  const int parts = static_cast<int>(d.parts());
+  return {parallel::part_begin(d.batch, part, parts),
+          parallel::part_begin(d.batch, part + 1, parts)};
 }
 
 // C (rows, N) [+]= A (rows, K) · B (K, N) with A, B and C row-major. Small B goes through
@@ -359,16 +361,21 @@ RecurrentWork RecurrentWork::carve(float* base, const RecurrentDims& dims) {
   return carve_work(carver, dims);
 }
 
+void recurrent_prepare_step(const RecurrentDims& d, const RecurrentSaved& s,
+                            const RecurrentInputs& in) {
+  const int64_t GH = d.gates() * d.hidden_size;
+  transpose(in.weight_ih.data, GH, d.input_size, s.weight_ih_t.data, s.weight_ih_t.shape[1]);
+  transpose(in.weight_hh.data, GH, d.hidden_size, s.weight_hh_t.data, s.weight_hh_t.shape[1]);
+}
+
 void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out, const RecurrentSaved& s,
                        const RecurrentInputs& in) {
   const FlushToZeroScope flush_to_zero;
   const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
-  const int64_t GH = d.gates() * H;
   for (int64_t b = 0; b < B; ++b)
     for (int64_t t = 0; t < T; ++t)
       std::copy_n(in.x.data + (b * T + t) * F, F, s.inputs.data + (t * B + b) * F);
-  transpose(in.weight_ih.data, GH, F, s.weight_ih_t.data, s.weight_ih_t.shape[1]);
-  transpose(in.weight_hh.data, GH, H, s.weight_hh_t.data, s.weight_hh_t.shape[1]);
+  recurrent_prepare_step(d, s, in);
   copy_or_zero(s.hidden.data, in.h0, B * H);
   if (d.cell == RecurrentCell::lstm) copy_or_zero(s.cell.data, in.c0, B * H);
   auto part = [&](int p) { forward_rows(d, out, s, in, rows_of(d, p)); };
@@ -376,13 +383,6 @@ void recurrent_forward(const RecurrentDims& d, const RecurrentOutputs& out, cons
   std::copy_n(s.hidden.data + T * B * H, B * H, out.final_hidden.data);
   if (d.cell == RecurrentCell::lstm)
     std::copy_n(s.cell.data + T * B * H, B * H, out.final_cell.data);
-}
-
-void recurrent_prepare_step(const RecurrentDims& d, const RecurrentSaved& s,
-                            const RecurrentInputs& in) {
-  const int64_t GH = d.gates() * d.hidden_size;
-  transpose(in.weight_ih.data, GH, d.input_size, s.weight_ih_t.data, s.weight_ih_t.shape[1]);
-  transpose(in.weight_hh.data, GH, d.hidden_size, s.weight_hh_t.data, s.weight_hh_t.shape[1]);
 }
 
 void recurrent_step_rows(const RecurrentDims& d, const RecurrentOutputs& out,
@@ -402,6 +402,7 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
   // dhidden (B, H) carries dL/dh_t from step t+1 back to step t; dcell likewise for the LSTM.
   copy_or_zero(w.dhidden.data, dout.dfinal_hidden, B * H);
   if (d.cell == RecurrentCell::lstm) copy_or_zero(w.dcell.data, dout.dfinal_cell, B * H);
+  // The dh products walk down W_hh's rows; at H = 256 their 1 KiB stride would thrash L1.
   const int64_t ldw = w.weight_hh.shape[1];
   for (int64_t r = 0; r < GH; ++r)
     std::copy_n(in.weight_hh.data + r * H, H, w.weight_hh.data + r * ldw);
@@ -444,8 +445,8 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
   const bool sums_from_dgates_hidden = gru && from_dgates_hidden.sum;
   if (sums_from_dgates || sums_from_dgates_hidden) {
     parallel::run(column_parts, [&](int p) {
-      const int64_t begin = GH * p / column_parts / 16 * 16;
-      const int64_t end = p + 1 == column_parts ? GH : GH * (p + 1) / column_parts / 16 * 16;
+      const int64_t begin = parallel::part_begin(GH, p, column_parts, vec16::kLanes);
+      const int64_t end = parallel::part_begin(GH, p + 1, column_parts, vec16::kLanes);
       if (sums_from_dgates) column_sums(from_dgates, begin, end);
       if (sums_from_dgates_hidden) column_sums(from_dgates_hidden, begin, end);
     });
