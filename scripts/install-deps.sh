@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
-  libopenblas-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev
+  libopenblas-dev libhwy-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgudhi-dev libcgal-dev libboost-dev libpng-dev
   python3 python3-numpy python3-torch

@@ -9,6 +9,7 @@
 #include "flujo/core/blas.hpp"
 #include "flujo/core/error.hpp"
 #include "flujo/core/float_mode.hpp"
+#include "flujo/core/kernel_level.hpp"
 #include "flujo/core/ops.hpp"
 #include "flujo/core/parameters.hpp"
 #include "flujo/core/random.hpp"

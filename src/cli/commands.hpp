@@ -15,5 +15,6 @@ void register_analyze(CLI::App& app);
 void register_demo(CLI::App& app);
 void register_simulate(CLI::App& app);
 void register_inspect(CLI::App& app);
+void register_env(CLI::App& app);
 
 }  // namespace flujo::cli

@@ -38,9 +38,18 @@ std::string one_line(std::string message) {
 
 int main(int argc, char** argv) {
   flujo::cli::ensure_fast_blas_kernels(argv);
+  // FLUJO_CPU is checked before anything runs: a level the CPU lacks is refused, not crashed on.
+  std::string kernels;
+  try {
+    kernels = std::string(flujo::level_name(flujo::kernel_level()));
+  } catch (const flujo::Error& e) {
+    std::fprintf(stderr, "flujo: error: %s\n", one_line(e.what()).c_str());
+    return 2;
+  }
   CLI::App app{"flujo: train recurrent networks, transformers and autoencoders on sequences, and "
                "measure how their hidden states recreate the flow of the dynamics behind the data"};
-  app.set_version_flag("--version", "flujo 0.1.0");
+  app.set_version_flag("--version", "flujo " FLUJO_VERSION " (kernel level " + kernels +
+                                       "; flujo env says more)");
   app.require_subcommand(1);
   flujo::cli::register_menu(app);
   flujo::cli::register_train(app);
@@ -49,6 +58,7 @@ int main(int argc, char** argv) {
   flujo::cli::register_demo(app);
   flujo::cli::register_simulate(app);
   flujo::cli::register_inspect(app);
+  flujo::cli::register_env(app);
   if (const std::string complaint = unknown_top_level_argument(app, argc, argv);
       !complaint.empty()) {
     std::fprintf(stderr, "flujo: error: %s (see flujo --help)\n", one_line(complaint).c_str());

@@ -76,4 +76,7 @@ void set_threads(int threads) {
 }
 int threads() { return configured_threads().load(std::memory_order_relaxed); }
 
+std::string library() { return openblas_get_config(); }
+std::string core_type() { return openblas_get_corename(); }
+
 }  // namespace flujo::blas

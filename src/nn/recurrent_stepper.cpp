@@ -1,6 +1,6 @@
 // nn::RecurrentStepper: per layer a one-step workspace of the fused recurrent kernel
 // (core/ops/recurrent.hpp) with the weights transposed once, and the head as one dot product
-// per row and output (vec16::dot). Both sum every element in an order that does not depend on the
+// per row and output (ops::dot). Both sum every element in an order that does not depend on the
 // other rows, so a trajectory's numbers do not depend on how the batch is split; the tape's head
 // goes through the BLAS, whose rounding does depend on the number of rows.
 #include <algorithm>
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/ops/recurrent.hpp"
-#include "core/ops/vec16.hpp"
+#include "core/ops/recurrent_gates.hpp"
 #include "core/parallel.hpp"
 #include "flujo/core/blas.hpp"
 #include "flujo/core/float_mode.hpp"
@@ -63,7 +63,7 @@ struct RecurrentStepper::Impl {
         for (int64_t o = 0; o < channels; ++o)
           prediction[b * channels + o] =
               (head_bias ? head_bias[o] : 0.0f) +
-              ops::vec16::dot(top + first + b * hidden_size,
+              ops::dot(top + first + b * hidden_size,
                               head_weight.data + o * hidden_size, hidden_size);
       if (predictions) {
         for (int64_t b = begin; b < end; ++b)

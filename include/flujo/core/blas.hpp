@@ -3,6 +3,7 @@
 //   C(M,N) = alpha * op(A) * op(B) + beta * C,   op(X) = X or X^T.
 // lda/ldb/ldc are row strides of the matrices as stored.
 #include <cstdint>
+#include <string>
 
 namespace flujo::blas {
 
@@ -15,5 +16,9 @@ void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, f
 // Until set it is the number of cores.
 void set_threads(int threads);
 int threads();
+
+// The BLAS library as it describes itself, and the kernels it chose for this CPU (flujo env).
+std::string library();
+std::string core_type();
 
 }  // namespace flujo::blas

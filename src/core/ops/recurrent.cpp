@@ -3,12 +3,8 @@
 #include <algorithm>
 #include <string>
 
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
-
 #include "core/ops/column_sums.hpp"
-#include "core/ops/gate_math.hpp"
+#include "core/ops/recurrent_gates.hpp"
 #include "core/ops/small_gemm.hpp"
 #include "core/parallel.hpp"
 #include "flujo/core/blas.hpp"
@@ -18,10 +14,6 @@
 namespace flujo {
 namespace ops {
 namespace {
-
-using gate_math::sigmoid;
-using gate_math::tanh;
-using vec16::Vec;
 
 // Hands out consecutive parts of one buffer, each padded to 16 floats (64 bytes) so that parts
 // start on vector boundaries relative to the base. With a null base it only counts.
@@ -98,24 +90,10 @@ void copy_or_zero(float* dst, ConstTensorView src, int64_t count) {
 // Every call over a sequence pays this (a free run only once: nn::RecurrentStepper).
 void transpose(const float* src, int64_t rows, int64_t cols, float* dst, int64_t ld) {
   constexpr int64_t kBlock = 16;
-#if defined(__AVX512F__)
-  const __m512i row_offsets = _mm512_mullo_epi32(
-      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-      _mm512_set1_epi32(static_cast<int>(cols)));
-#endif
   for (int64_t r0 = 0; r0 < rows; r0 += kBlock) {
-    const int64_t block = std::min(kBlock, rows - r0);
-#if defined(__AVX512F__)
-    const __mmask16 lanes = static_cast<__mmask16>((1u << block) - 1);
-    for (int64_t c = 0; c < cols; ++c) {
-      const __m512 column = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), lanes, row_offsets,
-                                                     src + r0 * cols + c, sizeof(float));
-      _mm512_mask_storeu_ps(dst + c * ld + r0, lanes, column);
-    }
-#else
+    const int64_t block_end = std::min(r0 + kBlock, rows);
     for (int64_t c = 0; c < cols; ++c)
-      for (int64_t r = r0; r < r0 + block; ++r) dst[c * ld + r] = src[r * cols + c];
-#endif
+      for (int64_t r = r0; r < block_end; ++r) dst[c * ld + r] = src[r * cols + c];
   }
 }
 
@@ -141,27 +119,6 @@ void gemm_rows(int64_t rows, int64_t n, int64_t k, const float* a, int64_t lda, 
   }
   small_gemm({.m = rows, .n = n, .k = k, .a = a, .a_row = lda, .a_col = 1, .b = b, .ldb = ldb,
               .c = c, .ldc = ldc, .accumulate = accumulate});
-}
-
-// Hidden units [j, j + lanes) of a row: sixteen, but for a row's last chunk when 16 ∤ H.
-struct Chunk {
-  int64_t j, lanes;
-  Vec load(const float* row) const {
-    return lanes == vec16::kLanes ? vec16::load(row + j) : vec16::load_first(row + j, lanes);
-  }
-  void store(float* row, Vec v) const {
-    if (lanes == vec16::kLanes) {
-      vec16::store(row + j, v);
-    } else {
-      vec16::store_first(row + j, v, lanes);
-    }
-  }
-};
-
-template <class Body>
-void for_each_chunk(int64_t hidden_size, Body&& body) {
-  for (int64_t j = 0; j < hidden_size; j += vec16::kLanes)
-    body(Chunk{j, std::min(vec16::kLanes, hidden_size - j)});
 }
 
 void forward_rows(const RecurrentDims& d, const RecurrentOutputs& out, const RecurrentSaved& s,
@@ -192,59 +149,20 @@ void forward_rows(const RecurrentDims& d, const RecurrentOutputs& out, const Rec
                 gates + rows.begin * GH, GH, true);
     }
     for (int64_t b = rows.begin; b < rows.end; ++b) {
-      float* g = gates + b * GH;
-      const float* hp = h_prev + b * H;
-      float* h = h_next + b * H;
-      float* out_h = out.hidden.data + (b * T + t) * H;
+      GateRowForward row{.cell = d.cell, .hidden_size = H, .gates = gates + b * GH,
+                         .bias_ih = bias_ih, .bias_hh = bias_hh, .h = h_next + b * H,
+                         .out_h = out.hidden.data + (b * T + t) * H};
       if (d.cell == RecurrentCell::lstm) {
-        const float* c_prev = s.cell.data + (t * B + b) * H;
-        float* c = s.cell.data + ((t + 1) * B + b) * H;
-        float* c_tanh = s.cell_tanh.data + (t * B + b) * H;
-        float* out_c = out.cell.data + (b * T + t) * H;
-        for_each_chunk(H, [&](Chunk u) {
-          const Vec i = sigmoid(u.load(g) + u.load(bias_ih) + u.load(bias_hh));
-          const Vec f = sigmoid(u.load(g + H) + u.load(bias_ih + H) + u.load(bias_hh + H));
-          const Vec gg =
-              tanh(u.load(g + 2 * H) + u.load(bias_ih + 2 * H) + u.load(bias_hh + 2 * H));
-          const Vec o =
-              sigmoid(u.load(g + 3 * H) + u.load(bias_ih + 3 * H) + u.load(bias_hh + 3 * H));
-          const Vec c_new = f * u.load(c_prev) + i * gg;
-          const Vec tc = tanh(c_new);
-          u.store(g, i);
-          u.store(g + H, f);
-          u.store(g + 2 * H, gg);
-          u.store(g + 3 * H, o);
-          u.store(c, c_new);
-          u.store(out_c, c_new);
-          u.store(c_tanh, tc);
-          u.store(h, o * tc);
-          u.store(out_h, o * tc);
-        });
+        row.c_prev = s.cell.data + (t * B + b) * H;
+        row.c = s.cell.data + ((t + 1) * B + b) * H;
+        row.c_tanh = s.cell_tanh.data + (t * B + b) * H;
+        row.out_c = out.cell.data + (b * T + t) * H;
       } else if (d.cell == RecurrentCell::gru) {
-        const float* gh = s.step.data + b * GH;
-        float* hn = s.hidden_n.data + (t * B + b) * H;
-        for_each_chunk(H, [&](Chunk u) {
-          const Vec r = sigmoid(u.load(g) + u.load(bias_ih) + u.load(gh) + u.load(bias_hh));
-          const Vec z = sigmoid(u.load(g + H) + u.load(bias_ih + H) + u.load(gh + H) +
-                                u.load(bias_hh + H));
-          const Vec hidden_n = u.load(gh + 2 * H) + u.load(bias_hh + 2 * H);
-          const Vec n = tanh(u.load(g + 2 * H) + u.load(bias_ih + 2 * H) + r * hidden_n);
-          const Vec h_new = (1.0f - z) * n + z * u.load(hp);
-          u.store(g, r);
-          u.store(g + H, z);
-          u.store(g + 2 * H, n);
-          u.store(hn, hidden_n);
-          u.store(h, h_new);
-          u.store(out_h, h_new);
-        });
-      } else {
-        for_each_chunk(H, [&](Chunk u) {
-          const Vec h_new = tanh(u.load(g) + u.load(bias_ih) + u.load(bias_hh));
-          u.store(g, h_new);
-          u.store(h, h_new);
-          u.store(out_h, h_new);
-        });
+        row.h_prev = h_prev + b * H;
+        row.step = s.step.data + b * GH;
+        row.hidden_n = s.hidden_n.data + (t * B + b) * H;
       }
+      gate_forward(row);
     }
   }
 }
@@ -262,47 +180,21 @@ void gate_gradients(const RecurrentDims& d, const RecurrentWork& w,
     const float* dout_h = dout.dhidden.data + (b * T + t) * H;
     for (int64_t j = 0; j < H; ++j) dhb[j] += dout_h[j];
   }
+  GateRowBackward row{.cell = d.cell, .hidden_size = H, .gates = g, .dgates = dg, .dhidden = dhb};
   if (d.cell == RecurrentCell::lstm) {
-    float* dcb = w.dcell.data + b * H;
+    row.dcell = w.dcell.data + b * H;
     if (dout.dcell) {
       const float* dout_c = dout.dcell.data + (b * T + t) * H;
-      for (int64_t j = 0; j < H; ++j) dcb[j] += dout_c[j];
+      for (int64_t j = 0; j < H; ++j) row.dcell[j] += dout_c[j];
     }
-    const float* c_prev = s.cell.data + (t * B + b) * H;
-    const float* c_tanh = s.cell_tanh.data + (t * B + b) * H;
-#pragma GCC ivdep
-    for (int64_t j = 0; j < H; ++j) {
-      const float i = g[j], f = g[H + j], gg = g[2 * H + j], o = g[3 * H + j];
-      const float tc = c_tanh[j];
-      const float dcj = dcb[j] + dhb[j] * o * (1.0f - tc * tc);
-      dg[j] = dcj * gg * i * (1.0f - i);
-      dg[H + j] = dcj * c_prev[j] * f * (1.0f - f);
-      dg[2 * H + j] = dcj * i * (1.0f - gg * gg);
-      dg[3 * H + j] = dhb[j] * tc * o * (1.0f - o);
-      dcb[j] = dcj * f;
-    }
+    row.c_prev = s.cell.data + (t * B + b) * H;
+    row.c_tanh = s.cell_tanh.data + (t * B + b) * H;
   } else if (d.cell == RecurrentCell::gru) {
-    const float* hp = s.hidden.data + (t * B + b) * H;
-    const float* hn = s.hidden_n.data + (t * B + b) * H;
-    float* dgh = w.dgates_hidden.data + (t * B + b) * GH;
-#pragma GCC ivdep
-    for (int64_t j = 0; j < H; ++j) {
-      const float r = g[j], z = g[H + j], n = g[2 * H + j];
-      const float dn = dhb[j] * (1.0f - z) * (1.0f - n * n);
-      const float dr = dn * hn[j] * r * (1.0f - r);
-      const float dz = dhb[j] * (hp[j] - n) * z * (1.0f - z);
-      dg[j] = dr;
-      dg[H + j] = dz;
-      dg[2 * H + j] = dn;
-      dgh[j] = dr;
-      dgh[H + j] = dz;
-      dgh[2 * H + j] = dn * r;
-      dhb[j] = dhb[j] * z;  // the direct path h_{t-1} → h_t; the product adds the rest
-    }
-  } else {
-#pragma GCC ivdep
-    for (int64_t j = 0; j < H; ++j) dg[j] = dhb[j] * (1.0f - g[j] * g[j]);
+    row.h_prev = s.hidden.data + (t * B + b) * H;
+    row.hidden_n = s.hidden_n.data + (t * B + b) * H;
+    row.dgates_hidden = w.dgates_hidden.data + (t * B + b) * GH;
   }
+  gate_backward(row);
 }
 
 void backward_rows(const RecurrentDims& d, const RecurrentInputGrads& din,
@@ -439,14 +331,16 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
   const ColumnSums from_dgates_hidden{.rows = w.dgates_hidden.data, .count = rows, .width = GH,
                                       .sum = din.dbias_hh.data};
   constexpr int64_t kColumnsPerPart = 64;
+  // Parts start on whole vectors of the widest level (16 floats), so no vector straddles two.
+  constexpr int64_t kColumnAlignment = 16;
   const int column_parts =
       static_cast<int>(std::clamp<int64_t>(GH / kColumnsPerPart, 1, d.threads));
   const bool sums_from_dgates = from_dgates.sum || from_dgates.sum_again || from_dgates.weighted;
   const bool sums_from_dgates_hidden = gru && from_dgates_hidden.sum;
   if (sums_from_dgates || sums_from_dgates_hidden) {
     parallel::run(column_parts, [&](int p) {
-      const int64_t begin = parallel::part_begin(GH, p, column_parts, vec16::kLanes);
-      const int64_t end = parallel::part_begin(GH, p + 1, column_parts, vec16::kLanes);
+      const int64_t begin = parallel::part_begin(GH, p, column_parts, kColumnAlignment);
+      const int64_t end = parallel::part_begin(GH, p + 1, column_parts, kColumnAlignment);
       if (sums_from_dgates) column_sums(from_dgates, begin, end);
       if (sums_from_dgates_hidden) column_sums(from_dgates_hidden, begin, end);
     });

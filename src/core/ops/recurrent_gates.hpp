@@ -1,0 +1,59 @@
+#pragma once
+// The fused recurrent layer's per-row gate passes (core/ops/recurrent.hpp) at the active kernel
+// level, a vector of hidden units at a time; PyTorch's equations and gate order. H = hidden_size,
+// G = gates (RNN 1, LSTM 4: i f g o, GRU 3: r z n); every pointer is one batch row's row.
+#include <cstdint>
+
+#include "core/ops/recurrent.hpp"
+
+namespace flujo::ops {
+
+// Forward at one step. gates (G·H) holds x_t·W_ihᵀ (+ h_{t-1}·W_hhᵀ but for the GRU) and gets
+// the activations (RNN: h_t). GRU: step (3H) = h_{t-1}·W_hhᵀ; hidden_n (H) gets W_hn h + b_hn.
+// LSTM: c_prev in; c, c_tanh and out_c out. h and out_h get h_t.
+struct GateRowForward {
+  RecurrentCell cell = RecurrentCell::lstm;
+  int64_t hidden_size = 0;
+  float* gates = nullptr;
+  const float* bias_ih = nullptr;
+  const float* bias_hh = nullptr;
+  const float* h_prev = nullptr;  // GRU
+  const float* step = nullptr;    // GRU
+  float* hidden_n = nullptr;      // GRU
+  const float* c_prev = nullptr;  // LSTM
+  float* c = nullptr;             // LSTM
+  float* c_tanh = nullptr;        // LSTM
+  float* out_c = nullptr;         // LSTM
+  float* h = nullptr;
+  float* out_h = nullptr;
+};
+void gate_forward(const GateRowForward& row);
+
+// Backward at one step: dgates (G·H) from dhidden = dL/dh_t (and dcell = dL/dc_t) through the
+// saved activations; dhidden becomes the direct part of dL/dh_{t-1} (GRU: z ⊙ dh) and dcell
+// becomes dL/dc_{t-1} (LSTM). GRU: dgates_hidden (3H) gets the hidden side (the n gate scaled
+// by r).
+struct GateRowBackward {
+  RecurrentCell cell = RecurrentCell::lstm;
+  int64_t hidden_size = 0;
+  const float* gates = nullptr;
+  float* dgates = nullptr;
+  float* dhidden = nullptr;
+  float* dcell = nullptr;           // LSTM
+  const float* c_prev = nullptr;    // LSTM
+  const float* c_tanh = nullptr;    // LSTM
+  const float* h_prev = nullptr;    // GRU
+  const float* hidden_n = nullptr;  // GRU
+  float* dgates_hidden = nullptr;   // GRU
+};
+void gate_backward(const GateRowBackward& row);
+
+// The gates' sigmoid and tanh on n values, as the passes above compute them (for tests).
+void gate_sigmoid(const float* x, float* y, int64_t n);
+void gate_tanh(const float* x, float* y, int64_t n);
+
+// Σ a[i]·b[i] for i < n, lane by lane in order and the lanes in a fixed tree: a row's result
+// depends on nothing but its own values and the level (the free run's head).
+float dot(const float* a, const float* b, int64_t n);
+
+}  // namespace flujo::ops
