@@ -1,7 +1,7 @@
 // flujo_bench_case: runs ONE benchmark case and prints one JSON line on stdout:
 //   {"impl": "flujo", "case": ..., "seconds": median of the timed runs after the warm-up,
 //    "samples_per_second", "gflops" (analytic FLOPs / seconds), "peak_rss_mib" (getrusage),
-//    "blas_core" (the kernel family OpenBLAS chose), ...}
+//    "blas_core" (the kernel family OpenBLAS chose), "kernel_level" (flujo's, FLUJO_CPU), ...}
 // bench/run.py starts it once per repetition, so that peak RSS belongs to one case. Bad options
 // print one line on stderr and exit 2, like the flujo CLI.
 //
@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -92,7 +93,8 @@ nlohmann::json run_case(const CaseOptions& o) {
           {"loss", bench_case->last_loss()},
           {"threads", o.threads},
           {"openblas_coretype", coretype != nullptr ? coretype : ""},
-          {"blas_core", openblas_get_corename()}};
+          {"blas_core", openblas_get_corename()},
+          {"kernel_level", std::string(flujo::level_name(flujo::kernel_level()))}};
 }
 
 }  // namespace
