@@ -83,9 +83,12 @@ def case_command(impl, kind, options, threads, binary):
     return ([str(binary)] if impl == "flujo" else [PYTHON, str(TORCH_CASE)]) + args
 
 
-def run_case(impl, kind, options, setting, binary, coretype):
+def run_case(impl, kind, options, setting, binary, coretype, level=None):
     env = dict(os.environ)
     env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("FLUJO_CPU", None)
+    if level and impl == "flujo":
+        env["FLUJO_CPU"] = level
     if coretype:
         env["OPENBLAS_CORETYPE"] = coretype
     # flujo calls OpenBLAS single-threaded from its own workers; as `flujo` itself does, it keeps
@@ -104,22 +107,24 @@ def summarise(results):
     seconds = statistics.median(r["seconds"] for r in results)
     return {"seconds": seconds, "gflops": results[0]["flops"] / seconds * 1e-9,
             "rss": max(r["peak_rss_mib"] for r in results),
-            "all": [round(r["seconds"], 3) for r in results], "blas_core": results[0]["blas_core"]}
+            "all": [round(r["seconds"], 3) for r in results], "blas_core": results[0]["blas_core"],
+            "kernel_level": results[0].get("kernel_level")}
 
 
-def measure(label, kind, options, impls, settings, repeats, binary, coretype):
+def measure(label, kind, options, impls, settings, repeats, binary, coretype, level):
     """Alternates the implementations repetition by repetition."""
     runs = {impl: [] for impl in impls}
     for _ in range(repeats):
         for impl in impls:
-            runs[impl].append(run_case(impl, kind, options, settings[impl], binary, coretype))
+            runs[impl].append(run_case(impl, kind, options, settings[impl], binary, coretype,
+                                       level))
     summary = {impl: summarise(results) for impl, results in runs.items()}
     print(f"  {label}: " + ", ".join(f"{impl} {s['all']} s" for impl, s in summary.items()),
           flush=True)
     return summary
 
 
-def probe_settings(kind, options, impls, binary, coretype):
+def probe_settings(kind, options, impls, binary, coretype, level):
     """Each side's fastest thread setting for this case: the median of 3 runs of a part of
     its work per setting, measured now (on shared cores a second thread can help or hurt)."""
     probe = dict(options)
@@ -131,7 +136,7 @@ def probe_settings(kind, options, impls, binary, coretype):
         times = {}
         for setting in SETTINGS[impl]:
             times[setting] = statistics.median(
-                run_case(impl, kind, probe, setting, binary, coretype)["seconds"]
+                run_case(impl, kind, probe, setting, binary, coretype, level)["seconds"]
                 for _ in range(3))
         chosen[impl] = min(times, key=times.get)
         notes.append(f"{impl} " + ", ".join(f"{setting_name(impl, t)}: {v:.3f} s"
@@ -203,6 +208,11 @@ def main():
     parser.add_argument("--only", action="append", metavar="TEXT",
                         help="run only the cases whose label contains TEXT (repeatable; the "
                              "sgemm peak always runs; development runs, not for the doc)")
+    parser.add_argument("--cpu", action="append", metavar="LEVEL",
+                        choices=["avx512", "avx2", "sse4", "baseline"],
+                        help="flujo's kernel level (FLUJO_CPU) for a table of its own; repeatable, "
+                             "tables in the order given, the plots at the first (default: the "
+                             "level flujo picks for this CPU)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     o = parser.parse_args()
     cases = [case for case in CASES
@@ -225,17 +235,44 @@ def main():
     started = datetime.datetime.now()
     load_before = os.getloadavg()
     print(f"OPENBLAS_CORETYPE={coretype or '(unset)'} ({coretype_why})", flush=True)
-    probe_notes = []
-    rows, results = [], {}
+    levels = o.cpu or [None]
+    sections, scaling = [], {}
+    for level in levels:
+        section = run_level(level, cases, impls, binary, coretype, o)
+        sections.append(section)
+        # The plots' series run at the first level, at the settings probed for the LSTM-64 epoch.
+        lstm_64 = "LSTM-64 epoch, look_back 40"
+        if level == levels[0] and not o.no_scaling and lstm_64 in section["results"]:
+            threads = section["results"][lstm_64][1]
+            for axis, values in SERIES.items():
+                for value in values:
+                    options = {"cell": "lstm", "hidden": 64, "look-back": 40,
+                               "windows": SCALING_WINDOWS}
+                    options[axis] = value
+                    scaling[(axis, value)] = measure(
+                        f"LSTM {axis} {value}", "train", scaled(options, o.scale), impls,
+                        threads, 1, binary, coretype, level)
+        # Written after every level, so that a long run keeps what it has measured.
+        wall = (datetime.datetime.now() - started).total_seconds()
+        write_doc(Path(o.out), sections, scaling, impls, coretype, coretype_why, torch_note,
+                  load_before, os.getloadavg(), started, wall, o)
+    print(f"\nwrote {o.out} ({wall / 60:.1f} min)")
+
+
+def run_level(level, cases, impls, binary, coretype, o):
+    """Every case at one kernel level (None: the level flujo picks): the table, the thread
+    probe's notes and the sgemm peak."""
+    probe_notes, rows, results = [], [], {}
     for label, kind, options, target in cases:
         options = scaled(options, o.scale)
         if o.threads:
             settings = {impl: (o.threads, o.threads if impl == "flujo" else 1) for impl in impls}
         else:
-            settings, note = probe_settings(kind, options, impls, binary, coretype)
+            settings, note = probe_settings(kind, options, impls, binary, coretype, level)
             probe_notes.append((label, note))
             print(f"  {label} threads probe: {note}", flush=True)
-        summary = measure(label, kind, options, impls, settings, o.repeats, binary, coretype)
+        summary = measure(label, kind, options, impls, settings, o.repeats, binary, coretype,
+                          level)
         for impl in impls:
             summary[impl]["setting"] = setting_name(impl, settings[impl])
         results[label] = (summary, settings)
@@ -243,7 +280,7 @@ def main():
     sgemm_options = cases[0][2]
     sgemm_summary, sgemm_settings = results["sgemm 1024³"]
     default_sgemm = summarise([run_case("flujo", "sgemm", sgemm_options, sgemm_settings["flujo"],
-                                        binary, None) for _ in range(o.repeats)])
+                                        binary, None, level) for _ in range(o.repeats)])
     peak = max(s["gflops"] for s in sgemm_summary.values())
     table = [HEADER] + [format_row(label, options, summary, peak, target)
                         for label, options, summary, target in rows]
@@ -252,25 +289,10 @@ def main():
         table.append(f"\nPeak RSS: flujo uses at most {100 * worst:.0f}% of PyTorch's in any case "
                      f"(target ≤ 50%: {'met' if worst <= 0.5 else 'missed'}).")
     print("\n" + "\n".join(table), flush=True)
-
-    scaling = {}
-    # The plots' series run at the settings probed for the LSTM-64 epoch.
-    lstm_64 = "LSTM-64 epoch, look_back 40"
-    if not o.no_scaling and lstm_64 in results:
-        threads = results[lstm_64][1]
-        for axis, values in SERIES.items():
-            for value in values:
-                options = {"cell": "lstm", "hidden": 64, "look-back": 40,
-                           "windows": SCALING_WINDOWS}
-                options[axis] = value
-                summary = measure(f"LSTM {axis} {value}", "train", scaled(options, o.scale),
-                                  impls, threads, 1, binary, coretype)
-                scaling[(axis, value)] = summary
-
-    wall = (datetime.datetime.now() - started).total_seconds()
-    write_doc(Path(o.out), table, scaling, impls, coretype, coretype_why, probe_notes,
-              default_sgemm, peak, torch_note, load_before, os.getloadavg(), started, wall, o)
-    print(f"\nwrote {o.out} ({wall / 60:.1f} min)")
+    measured_level = sgemm_summary["flujo"]["kernel_level"]
+    return {"level": level, "measured_level": measured_level, "table": table,
+            "probe_notes": probe_notes, "results": results, "peak": peak,
+            "default_sgemm": default_sgemm}
 
 
 def growth_note(scaling, impls, names, axis, what):
@@ -288,8 +310,26 @@ def growth_note(scaling, impls, names, axis, what):
             f"epoch time grows {growth}.")
 
 
-def write_doc(out, table, scaling, impls, coretype, coretype_why, probe_notes,
-              default_sgemm, peak, torch_note, load_before, load_after, started, wall, o):
+def level_section(section):
+    """One kernel level's results: its table and its thread probe."""
+    level = section["level"]
+    how = (f"`FLUJO_CPU={level}`" if level
+           else "the level flujo picks for this CPU, FLUJO_CPU unset")
+    notes = (chr(10).join(f"- {label}: {note}" for label, note in section["probe_notes"])
+             if section["probe_notes"] else "(fixed by --threads)")
+    return f"""### Kernel level {section['measured_level']} ({how})
+
+{chr(10).join(section['table'])}
+
+Thread probe (seconds for a twentieth of each training case's work, a whole free run, per setting):
+
+{notes}
+"""
+
+
+def write_doc(out, sections, scaling, impls, coretype, coretype_why, torch_note, load_before,
+              load_after, started, wall, o):
+    default_sgemm, peak = sections[0]["default_sgemm"], sections[0]["peak"]
     model, cores = machine()
     names = {"flujo": "flujo", "torch": "PyTorch"}
     plots = []
@@ -308,8 +348,14 @@ def write_doc(out, table, scaling, impls, coretype, coretype_why, probe_notes,
     build_dir = os.path.relpath(o.build_dir, ROOT)
     command = "nice python3 bench/run.py" + (f" --build-dir {build_dir}"
                                              if build_dir != "build" else "")
+    command += "".join(f" --cpu {section['level']}" for section in sections if section["level"])
     scale_note = (f"\n**Development run at --scale {o.scale}: not the published numbers.**\n"
                   if o.scale != 1.0 else "")
+    coretype_note = (f"""Under the default detection
+  OpenBLAS picks its "{default_sgemm['blas_core']}" kernels, and flujo's sgemm 1024³ runs at
+  {default_sgemm['gflops']:.1f} GFLOP/s instead of {peak:.1f} GFLOP/s.""" if coretype else
+                     f"""OpenBLAS's own detection picks its "{default_sgemm['blas_core']}"
+  kernels.""")
     text = f"""# Performance: flujo against PyTorch
 {scale_note}
 Measured {started:%Y-%m-%d %H:%M} on {model}, {cores} cores, in {wall / 60:.1f} minutes.
@@ -321,9 +367,7 @@ Reproduce with:
 ## Setup
 
 - Both sides use the same OpenBLAS (Debian's 0.3.21) with
-  `OPENBLAS_CORETYPE={coretype or '(unset)'}` ({coretype_why}). Under the default detection
-  OpenBLAS picks its "{default_sgemm['blas_core']}" kernels, and flujo's sgemm 1024³ runs at
-  {default_sgemm['gflops']:.1f} GFLOP/s instead of {peak:.1f} GFLOP/s.
+  `OPENBLAS_CORETYPE={coretype or '(unset)'}` ({coretype_why}). {coretype_note}
 - Threads, per case and side (column "threads"): the fastest of its settings on a twentieth of
   a training case's work (a free run whole), median of 3 runs each, in this run{' (here fixed by --threads ' + str(o.threads) + ')' if o.threads else ''}. flujo: 1 or 2
   (`blas::set_threads(n)`: flujo's worker threads, across which the recurrent kernels split the
@@ -358,12 +402,10 @@ Reproduce with:
 
 ## Results
 
-{chr(10).join(table)}
+One table per kernel level (`FLUJO_CPU`; the PyTorch side is the same at every level and is
+measured again beside each, alternating).
 
-Thread probe (seconds for a twentieth of each training case's work, a whole free run, per setting):
-
-{chr(10).join(f"- {label}: {note}" for label, note in probe_notes) if probe_notes else '(fixed by --threads)'}
-
+{chr(10).join(level_section(section) for section in sections)}
 ## Scaling (LSTM-64, look_back 40, {SCALING_WINDOWS} windows unless varied; one process per point, the LSTM-64 case's threads)
 
 {growth_note(scaling, impls, names, "look-back", "steps")}

@@ -29,11 +29,12 @@ int64_t target_of(KernelLevel level) {
   return HWY_BASELINE_SCALAR;
 }
 
-// What the CPU supports among the targets compiled in, read before any narrowing.
+// What the CPU supports among the targets compiled in, read before any narrowing. A
+// -march=native build compiles only the build machine's level and those above it.
 int64_t available_targets() {
   static const int64_t targets = [] {
     hwy::SetSupportedTargetsForTest(0);
-    return hwy::SupportedTargets() & (HWY_TARGETS | HWY_BASELINE_SCALAR);
+    return hwy::SupportedTargets() & HWY_TARGETS;
   }();
   return targets;
 }

@@ -12,11 +12,14 @@ HWY_BEFORE_NAMESPACE();
 namespace flujo::ops::HWY_NAMESPACE {
 namespace {
 
-// Rows of a register tile, and its width in vectors: 6 × 4 on AVX-512 (24 of 32 registers
-// accumulate; 4 + 6 loads per 24 FMAs), 6 × 2 with 16 registers (12 accumulators, 2 loads of B
-// and a broadcast of A). A tile too large for the registers spills on every K step.
-constexpr int kTileRows = 6;
-constexpr int kTileVectors = kRegisters >= 32 ? 4 : 2;
+// Rows of a register tile, and its width in vectors. AVX-512: 6 × 4 (24 of 32 registers
+// accumulate; 4 loads of B and 6 broadcasts of A per 24 FMAs). With 16 registers: 4 × 3
+// (12 accumulators, 3 loads, 4 broadcasts, the 16th register for the broadcast). A broadcast
+// competes with the FMAs for issue: on a Zen 2 EPYC the 6 × 2 tile (6 broadcasts per 12 FMAs)
+// took an LSTM-64 epoch 1.4× as long (best of 5 alternating runs, flujo_bench_case train
+// --cell lstm --hidden 64 --windows 3000 --threads 1: 0.757 s against 0.529 s; 3 × 4, 0.537 s).
+constexpr int kTileRows = kRegisters >= 32 ? 6 : 4;
+constexpr int kTileVectors = kRegisters >= 32 ? 4 : 3;
 constexpr int64_t kBlockColumns = kTileVectors * kLanes;
 
 // One MR × (NV·kLanes) block of C held in registers over the whole K loop. With kPartial the
@@ -60,11 +63,23 @@ void tile(const SmallGemm& g, int64_t i0, int64_t j0, int64_t lanes) {
     }
 }
 
-// All rows of one column block: tiles of six rows, then the remaining one to five. A remainder
-// of one or two takes the last six rows along as 4 + 3 or 4 + 4: a tile of one or two rows
-// costs about twice as much per row.
+// All rows of one column block. Four-row tiles: as many as fit, then one of the one to three
+// rows left. Six-row tiles: then the remaining one to five, and a remainder of one or two takes
+// the last six rows along as 4 + 3 or 4 + 4: a tile of one or two rows costs about twice as
+// much per row.
 template <int NV, bool kPartial = false>
 void column_block(const SmallGemm& g, int64_t j0, int64_t lanes = kLanes) {
+  if constexpr (kTileRows != 6) {
+    int64_t i = 0;
+    for (; i + kTileRows <= g.m; i += kTileRows) tile<kTileRows, NV, kPartial>(g, i, j0, lanes);
+    switch (g.m - i) {
+      case 3: tile<3, NV, kPartial>(g, i, j0, lanes); break;
+      case 2: tile<2, NV, kPartial>(g, i, j0, lanes); break;
+      case 1: tile<1, NV, kPartial>(g, i, j0, lanes); break;
+      default: break;
+    }
+    return;
+  }
   const int64_t remainder = g.m % kTileRows;
   const bool regroup = (remainder == 1 || remainder == 2) && g.m > kTileRows;
   const int64_t six_row_end = g.m - remainder - (regroup ? kTileRows : 0);
@@ -90,6 +105,8 @@ template <bool kPartial>
 void last_columns(const SmallGemm& g, int64_t j0, int64_t vectors, int64_t lanes) {
   if constexpr (kTileVectors >= 4) {
     if (vectors == 4) return column_block<4, kPartial>(g, j0, lanes);
+  }
+  if constexpr (kTileVectors >= 3) {
     if (vectors == 3) return column_block<3, kPartial>(g, j0, lanes);
   }
   if (vectors == 2) return column_block<2, kPartial>(g, j0, lanes);
