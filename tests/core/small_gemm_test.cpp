@@ -1,6 +1,7 @@
-// ops::small_gemm (the recurrent kernels' per-step product) against a plain loop, for column
-// counts on, below and between the 16-float vectors (the partial last vector), row counts around
-// the six-row tiles, long K and K = 0, transposed A, both accumulate modes; columns
+// ops::small_gemm (the recurrent kernels' per-step product, at the active kernel level) against a
+// plain loop, for column counts on, below and between the vectors of every level (16, 8, 4
+// floats; the partial last vector) and its column blocks (64 and 24 columns), row counts around
+// the six- and four-row tiles, long K and K = 0, transposed A, both accumulate modes; columns
 // past N must stay untouched and a row's result must not depend on which other rows share the
 // call.
 #include <gtest/gtest.h>

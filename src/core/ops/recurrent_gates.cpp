@@ -63,6 +63,12 @@ void rnn_forward(const GateRowForward& r) {
   });
 }
 
+// dL/dh_t: what the next step sent back plus the output's own gradient at this step.
+Vec hidden_gradient(const GateRowBackward& r, const Chunk& u) {
+  const Vec dh = u.load(r.dhidden);
+  return r.dout_hidden ? dh + u.load(r.dout_hidden) : dh;
+}
+
 void lstm_backward(const GateRowBackward& r) {
   const int64_t H = r.hidden_size;
   const float* g = r.gates;
@@ -70,13 +76,15 @@ void lstm_backward(const GateRowBackward& r) {
   const Vec one = broadcast(1.0f);
   for_each_chunk(H, [&](Chunk u) {
     const Vec i = u.load(g), f = u.load(g + H), gg = u.load(g + 2 * H), o = u.load(g + 3 * H);
-    const Vec tc = u.load(r.c_tanh), dh = u.load(r.dhidden);
-    const Vec dc = u.load(r.dcell) + dh * o * (one - tc * tc);
+    const Vec tc = u.load(r.c_tanh), dh = hidden_gradient(r, u);
+    const Vec dc_next = r.dout_cell ? u.load(r.dcell) + u.load(r.dout_cell) : u.load(r.dcell);
+    const Vec dc = dc_next + dh * o * (one - tc * tc);
     u.store(dg, dc * gg * i * (one - i));
     u.store(dg + H, dc * u.load(r.c_prev) * f * (one - f));
     u.store(dg + 2 * H, dc * i * (one - gg * gg));
     u.store(dg + 3 * H, dh * tc * o * (one - o));
     u.store(r.dcell, dc * f);
+    u.store(r.dhidden, dh);
   });
 }
 
@@ -86,7 +94,7 @@ void gru_backward(const GateRowBackward& r) {
   const Vec one = broadcast(1.0f);
   for_each_chunk(H, [&](Chunk u) {
     const Vec rr = u.load(g), z = u.load(g + H), n = u.load(g + 2 * H);
-    const Vec dh = u.load(r.dhidden);
+    const Vec dh = hidden_gradient(r, u);
     const Vec dn = dh * (one - z) * (one - n * n);
     const Vec dr = dn * u.load(r.hidden_n) * rr * (one - rr);
     const Vec dz = dh * (u.load(r.h_prev) - n) * z * (one - z);
@@ -103,8 +111,9 @@ void gru_backward(const GateRowBackward& r) {
 void rnn_backward(const GateRowBackward& r) {
   const Vec one = broadcast(1.0f);
   for_each_chunk(r.hidden_size, [&](Chunk u) {
-    const Vec h = u.load(r.gates);
-    u.store(r.dgates, u.load(r.dhidden) * (one - h * h));
+    const Vec h = u.load(r.gates), dh = hidden_gradient(r, u);
+    u.store(r.dgates, dh * (one - h * h));
+    u.store(r.dhidden, dh);
   });
 }
 

@@ -29,8 +29,9 @@ struct GateRowForward {
 };
 void gate_forward(const GateRowForward& row);
 
-// Backward at one step: dgates (G·H) from dhidden = dL/dh_t (and dcell = dL/dc_t) through the
-// saved activations; dhidden becomes the direct part of dL/dh_{t-1} (GRU: z ⊙ dh) and dcell
+// Backward at one step: dgates (G·H) from dh = dhidden + dout_hidden = dL/dh_t (and
+// dc = dcell + dout_cell = dL/dc_t; the output gradients of step t may be null) through the
+// saved activations. dhidden becomes dh (GRU: z ⊙ dh, the direct part of dL/dh_{t-1}) and dcell
 // becomes dL/dc_{t-1} (LSTM). GRU: dgates_hidden (3H) gets the hidden side (the n gate scaled
 // by r).
 struct GateRowBackward {
@@ -39,7 +40,9 @@ struct GateRowBackward {
   const float* gates = nullptr;
   float* dgates = nullptr;
   float* dhidden = nullptr;
+  const float* dout_hidden = nullptr;
   float* dcell = nullptr;           // LSTM
+  const float* dout_cell = nullptr;  // LSTM
   const float* c_prev = nullptr;    // LSTM
   const float* c_tanh = nullptr;    // LSTM
   const float* h_prev = nullptr;    // GRU
