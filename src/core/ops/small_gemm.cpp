@@ -37,15 +37,15 @@ void tile(const SmallGemm& g, int64_t i0, int64_t j0, int64_t lanes) {
     for (int v = 0; v < NV; ++v)
       acc[i][v] = g.accumulate ? load_vec(g.c + (i0 + i) * g.ldc + j0 + v * kLanes, v)
                                : hn::Zero(d);
-  const float* a = g.a + i0 * g.a_row;
-  const float* b = g.b + j0;
+  // Operand pointers are formed inside the K loop: with K = 0, A and B may be null.
   for (int64_t k = 0; k < g.k; ++k) {
+    const float* b = g.b + k * g.ldb + j0;
     Vec bk[NV];
 #pragma GCC unroll 8
-    for (int v = 0; v < NV; ++v) bk[v] = load_vec(b + k * g.ldb + v * kLanes, v);
+    for (int v = 0; v < NV; ++v) bk[v] = load_vec(b + v * kLanes, v);
 #pragma GCC unroll 8
     for (int i = 0; i < MR; ++i) {
-      const Vec ai = broadcast(a[i * g.a_row + k * g.a_col]);
+      const Vec ai = broadcast(g.a[(i0 + i) * g.a_row + k * g.a_col]);
 #pragma GCC unroll 8
       for (int v = 0; v < NV; ++v) acc[i][v] = fma(ai, bk[v], acc[i][v]);
     }
