@@ -1,11 +1,11 @@
-// Free-running inference as `flujo forecast` does it (train::free_run): the recurrent layer's
+// Free-running inference as `flujo forecast` does it (run::free_run): the recurrent layer's
 // forward with gradients off over a warm-up window of L true values, then steps − 1 steps with the
 // state carried and the head's prediction fed back (FreeRunner::advance, which keeps every
 // prediction), for `starts` trajectories side by side.
 #include "bench_case.hpp"
 #include "flujo/core.hpp"
-#include "train/free_run.hpp"
-#include "train/sequence_model.hpp"
+#include "run/free_run.hpp"
+#include "run/sequence_model.hpp"
 
 namespace flujo::bench {
 namespace {
@@ -15,14 +15,14 @@ class FreeRunCase : public Case {
   explicit FreeRunCase(const CaseOptions& o)
       : options_(o),
         model_(nn::parse_cell(o.cell), 1, o.hidden, 1),
-        windows_(train::gather_windows(synthetic_series(o.starts + o.look_back), 0, o.starts,
+        windows_(run::gather_windows(synthetic_series(o.starts + o.look_back), 0, o.starts,
                                        o.look_back)),
         runner_(model_, o.starts),
         predictions_({o.starts, o.steps - 1, 1}) {
     Rng rng(o.seed);
     model_.reset_parameters(rng);
     runner_.warm_up(windows_.view());  // untimed: the first call sizes the tape's workspace
-    runner_.step();
+    runner_.advance(1, TensorView{});
   }
 
   void run_once() override {
@@ -37,9 +37,9 @@ class FreeRunCase : public Case {
 
  private:
   CaseOptions options_;
-  train::SequenceModel model_;
+  run::SequenceModel model_;
   Tensor windows_;
-  train::FreeRunner runner_;
+  run::FreeRunner runner_;
   Tensor predictions_;
   double last_ = 0.0;
 };

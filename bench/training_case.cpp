@@ -1,17 +1,17 @@
-// One training epoch exactly as `flujo train` runs it (src/train/trainer.cpp): batches of window
-// views gathered into reused buffers in a shuffled BatchOrder, SequenceModel's loss (recurrent
-// layer, head on the last step's hidden state, MSE on the next value), backward, the gradient
-// norm pass (clip_grad_norm without a limit, as with --clip 0), Adam, the weight finiteness scan.
-// Only validation, the progress bar and checkpoints are left out.
+// One training epoch exactly as `flujo train` runs it: batches of window views gathered into
+// reused buffers in a shuffled BatchOrder, then run::Trainer's step (src/run/trainer.hpp) on the
+// recurrent model: its loss (recurrent layer, head on the last step's hidden state, MSE on the
+// next value), backward, the gradient norm pass (no limit, as with --clip 0), Adam at a constant
+// learning rate; then the weight finiteness scan of the epoch loop. Only validation, the progress
+// bar and checkpoints are left out.
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <limits>
 
 #include "bench_case.hpp"
 #include "flujo/core.hpp"
-#include "flujo/optim.hpp"
-#include "train/sequence_model.hpp"
+#include "run/recurrent_model.hpp"
+#include "run/trainer.hpp"
 
 namespace flujo::bench {
 namespace {
@@ -24,12 +24,12 @@ class TrainingCase : public Case {
         train_set_(series_, {.look_back = o.look_back, .horizon = 1}),
         model_(nn::parse_cell(o.cell), 1, o.hidden, 1),
         order_(train_set_.size(), o.batch, o.seed + 1),
+        trainer_(model_, recipe(), 0),
         inputs_({o.batch, o.look_back, 1}),
         targets_({o.batch, 1}) {
     assert(train_set_.size() == o.windows);
     Rng rng(o.seed);
     model_.reset_parameters(rng);
-    adam_ = std::make_unique<optim::Adam>(model_.store(), optim::AdamOptions{.lr = 1e-3});
     data::BatchOrder warm_up_order(train_set_.size(), o.batch, o.seed + 2);
     for (int64_t s = 0; s < o.warmup_steps; ++s) {
       auto batch = warm_up_order.next();
@@ -53,33 +53,37 @@ class TrainingCase : public Case {
   double last_loss() const override { return last_loss_; }
 
  private:
+  // Adam at lr 1e-3, constant, no clipping, one-step targets: the PyTorch peer's recipe.
+  static run::TrainConfig recipe() {
+    run::TrainConfig config;
+    config.optimizer = "adam";
+    config.lr = 1e-3;
+    config.schedule = "constant";
+    config.clip = 0;
+    config.rollout = 1;
+    return config;
+  }
+
   double train_step(std::span<const int64_t> batch) {
-    ParameterStore& store = model_.store();
     auto [x, y] = train_set_.gather(batch, inputs_.view(), targets_.view());
-    tape_.reset();
-    store.zero_grad();
-    Var loss = model_.loss(tape_, tape_.constant(x), tape_.constant(y), 1);
-    const double value = loss.value()[0];
-    require(std::isfinite(value), "the training loss is not finite");
-    tape_.backward(loss);
-    const double norm = optim::clip_grad_norm(store, std::numeric_limits<double>::infinity());
-    require(std::isfinite(norm), "the gradient norm is not finite");
-    adam_->set_learning_rate(1e-3);
-    adam_->step();
+    const run::Trainer::Step step = trainer_.step(x, y, steps_++);
+    require(std::isfinite(step.loss), "the training loss is not finite");
+    require(std::isfinite(step.gradient_norm), "the gradient norm is not finite");
+    const ParameterStore& store = trainer_.store();
     const float* values = store.values();
     require(std::all_of(values, values + store.numel(), [](float v) { return std::isfinite(v); }),
             "a weight is not finite");
-    return value;
+    return step.loss;
   }
 
   CaseOptions options_;
   data::Series series_;
   data::WindowDataset train_set_;
-  train::SequenceModel model_;
+  run::RecurrentModel model_;
   data::BatchOrder order_;
+  run::Trainer trainer_;
   Tensor inputs_, targets_;
-  Tape tape_;
-  std::unique_ptr<optim::Adam> adam_;
+  int64_t steps_ = 0;
   double last_loss_ = 0.0;
 };
 

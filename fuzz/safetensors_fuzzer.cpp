@@ -7,14 +7,14 @@
 
 #include "flujo/core/error.hpp"
 #include "flujo/core/safetensors.hpp"
-#include "train/model_file.hpp"
+#include "run/model_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     const flujo::SafetensorsFile file = flujo::parse_safetensors(data, size, "fuzz.safetensors");
-    auto model = flujo::train::sequence_model_from(file, "fuzz.safetensors");
+    auto model = flujo::run::sequence_model_from(file, "fuzz.safetensors");
     flujo::Tensor windows(flujo::Shape{1, 2, model->channels()}, 0.5f);
-    flujo::train::predict_next(*model, windows.view());
+    flujo::run::predict_next(*model, windows.view());
   } catch (const flujo::Error&) {
   }
   return 0;

@@ -7,24 +7,24 @@
 #include <cstdio>
 
 #include "flujo/core/error.hpp"
-#include "flujo/train.hpp"
+#include "flujo/run.hpp"
 #include "fuzz_input_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string& path = flujo::fuzz::write_input(data, size, ".toml");
-  flujo::train::TrainConfig config;
+  flujo::run::TrainConfig config;
   try {
-    config = flujo::train::load_config(path);
-    flujo::train::validate(config);
+    config = flujo::run::load_config(path);
+    flujo::run::validate(config);
   } catch (const flujo::Error&) {
     return 0;
   }
-  const std::string toml = flujo::train::to_toml(config);
+  const std::string toml = flujo::run::to_toml(config);
   const std::string& resolved = flujo::fuzz::write_input(
       reinterpret_cast<const uint8_t*>(toml.data()), toml.size(), ".toml");
   try {
-    const flujo::train::TrainConfig reread = flujo::train::load_config(resolved);
-    if (flujo::train::to_json(reread) != flujo::train::to_json(config)) {
+    const flujo::run::TrainConfig reread = flujo::run::load_config(resolved);
+    if (flujo::run::to_json(reread) != flujo::run::to_json(config)) {
       std::fprintf(stderr, "config.toml does not read back the same:\n%s", toml.c_str());
       __builtin_trap();
     }

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "flujo/train.hpp"
+#include "flujo/run.hpp"
 
 namespace flujo::cli {
 namespace {
@@ -44,7 +44,7 @@ void print_flow_summary(const nlohmann::json& flow) {
 void register_analyze(CLI::App& app) {
   auto* command = app.add_subcommand("analyze", "Measure how the hidden states recreate the flow; write the report");
   auto run_dir = std::make_shared<std::string>();
-  auto options = std::make_shared<train::AnalyzeOptions>();
+  auto options = std::make_shared<run::AnalyzeOptions>();
   auto no_report = std::make_shared<bool>(false);
   command->add_option("run", *run_dir, "run directory written by flujo train")->required();
   command->add_option("--export", options->export_dir, "also write hidden states, inputs and true state as .npy here");
@@ -57,7 +57,7 @@ void register_analyze(CLI::App& app) {
   command->add_flag("--no-report", *no_report, "write flow.json only");
   command->callback([run_dir, options, no_report] {
     options->report = !*no_report;
-    const nlohmann::json flow = train::analyze_run(*run_dir, *options);
+    const nlohmann::json flow = run::analyze_run(*run_dir, *options);
     print_flow_summary(flow);
     std::printf("written: %s/flow.json%s\n", run_dir->c_str(),
                 options->report ? (", " + *run_dir + "/report.html").c_str() : "");

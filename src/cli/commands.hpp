@@ -5,6 +5,9 @@
 
 namespace flujo::cli {
 
+// The whole command line: parses argv, runs the chosen command, returns the exit code.
+int run_command_line(int argc, char** argv);
+
 // Re-executes once with OPENBLAS_CORETYPE set when OpenBLAS would pick slow kernels.
 void ensure_fast_blas_kernels(char** argv);
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "flujo/train.hpp"
+#include "flujo/run.hpp"
 
 namespace flujo::cli {
 
@@ -22,21 +22,21 @@ void register_demo(CLI::App& app) {
   command->add_flag("--quiet", *quiet, "no progress bar");
   command->callback([out, quiet] {
     const auto started = std::chrono::steady_clock::now();
-    train::TrainConfig config = train::demo_config();
+    run::TrainConfig config = run::demo_config();
     config.out = *out;
     std::printf("1/3 train: %s %lld on %s %s, %lld windows of look_back %lld\n", config.model.c_str(),
                 static_cast<long long>(config.hidden), config.system.c_str(), config.observe.c_str(),
                 static_cast<long long>(config.samples), static_cast<long long>(config.look_back));
-    const train::TrainSummary trained = train::train_run(config, !*quiet);
+    const run::TrainSummary trained = run::train_run(config, !*quiet);
     std::printf("    %lld epochs in %.0f s, test loss %.3g\n", static_cast<long long>(trained.epochs_run),
                 trained.seconds, trained.test_loss);
     std::printf("2/3 forecast\n");
-    const train::ForecastSummary forecast = train::forecast_run(*out, {});
+    const run::ForecastSummary forecast = run::forecast_run(*out, {});
     std::printf("    valid prediction time: median %.2f Lyapunov times (q25 %.2f, q75 %.2f); persistence %.2f\n",
                 forecast.vpt_lyapunov_median, forecast.vpt_lyapunov_q25, forecast.vpt_lyapunov_q75,
                 forecast.persistence_vpt_lyapunov_median);
     std::printf("3/3 analyze\n");
-    print_flow_summary(train::analyze_run(*out, {}));
+    print_flow_summary(run::analyze_run(*out, {}));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::printf("done in %.0f s. Report: %s/report.html\n", seconds, out->c_str());
   });

@@ -4,14 +4,14 @@
 #include <string>
 
 #include "commands.hpp"
-#include "flujo/train.hpp"
+#include "flujo/run.hpp"
 
 namespace flujo::cli {
 
 void register_forecast(CLI::App& app) {
   auto* command = app.add_subcommand("forecast", "Free-running forecasts and valid prediction time of a trained run");
   auto run_dir = std::make_shared<std::string>();
-  auto options = std::make_shared<train::ForecastOptions>();
+  auto options = std::make_shared<run::ForecastOptions>();
   command->add_option("run", *run_dir, "run directory written by flujo train")->required();
   command->add_option("--starts", options->starts, "number of free-running starts; default 100")
       ->check(CLI::PositiveNumber);
@@ -22,7 +22,7 @@ void register_forecast(CLI::App& app) {
   command->add_option("--threshold", options->threshold, "valid while |x̂−x|/σ stays below; default 0.5")
       ->check(CLI::PositiveNumber);
   command->callback([run_dir, options] {
-    const train::ForecastSummary s = train::forecast_run(*run_dir, *options);
+    const run::ForecastSummary s = run::forecast_run(*run_dir, *options);
     std::printf("one-step NRMSE %.4g\n", s.one_step_nrmse);
     std::printf("valid prediction time (λ1 = %.4g, %s), %lld starts:\n", s.lyapunov_exponent,
                 s.lyapunov_source.c_str(), static_cast<long long>(s.starts));

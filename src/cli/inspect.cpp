@@ -8,7 +8,7 @@
 #include "commands.hpp"
 #include "flujo/core.hpp"
 #include "flujo/data.hpp"
-#include "flujo/model_file.hpp"
+#include "flujo/run/model_file.hpp"
 
 namespace flujo::cli {
 namespace {
@@ -41,7 +41,7 @@ void predict(const SafetensorsFile& file, const InspectOptions& options) {
   Tensor inputs{Shape(windows.shape)};
   for (int64_t i = 0; i < inputs.numel(); ++i)
     inputs[i] = static_cast<float>(windows.values[static_cast<size_t>(i)]);
-  const Tensor next = train::predict_next(file, options.model, inputs.view());
+  const Tensor next = run::predict_next(file, options.model, inputs.view());
   data::write_npy(options.output, next.view());
   std::printf("written: %s %s\n", options.output.c_str(), next.shape().str().c_str());
 }

@@ -7,9 +7,9 @@
 
 #include "commands.hpp"
 #include "flujo/core.hpp"
-#include "menu_cooks.hpp"
-#include "menu_learning.hpp"
-#include "menu_text.hpp"
+#include "flujo/menu/cooks.hpp"
+#include "flujo/menu/learning.hpp"
+#include "flujo/menu/text.hpp"
 
 namespace flujo::cli {
 namespace {

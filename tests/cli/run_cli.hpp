@@ -24,7 +24,8 @@ struct CliResult {
   std::string out, err;
 };
 
-inline CliResult run_cli(const std::vector<std::string>& args) {
+// Runs `binary` (a flujo command line) with the given arguments.
+inline CliResult run_binary(const std::string& binary, const std::vector<std::string>& args) {
   const std::string stem = ::testing::TempDir() + "flujo_cli_" + std::to_string(::getpid());
   const std::string out_path = stem + ".out", err_path = stem + ".err";
   posix_spawn_file_actions_t actions;
@@ -32,14 +33,14 @@ inline CliResult run_cli(const std::vector<std::string>& args) {
   const int flags = O_WRONLY | O_CREAT | O_TRUNC;
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), flags, 0600);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), flags, 0600);
-  std::vector<std::string> argv_strings{FLUJO_CLI_PATH};
+  std::vector<std::string> argv_strings{binary};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& arg : argv_strings) argv.push_back(arg.data());
   argv.push_back(nullptr);
   CliResult result;
   pid_t pid = 0;
-  if (posix_spawn(&pid, FLUJO_CLI_PATH, &actions, nullptr, argv.data(), environ) == 0) {
+  if (posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ) == 0) {
     int status = 0;
     waitpid(pid, &status, 0);
     if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
@@ -50,6 +51,10 @@ inline CliResult run_cli(const std::vector<std::string>& args) {
   std::remove(out_path.c_str());
   std::remove(err_path.c_str());
   return result;
+}
+
+inline CliResult run_cli(const std::vector<std::string>& args) {
+  return run_binary(FLUJO_CLI_PATH, args);
 }
 
 inline std::vector<std::string> split_lines(const std::string& text) {

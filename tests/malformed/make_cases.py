@@ -41,6 +41,8 @@ def csv_cases():
     write("csv_only_commas.csv", ",,\n,,\n")
     write("csv_exponent_overflow.csv", "t,x\n0,1e999\n")
     write("csv_too_few_rows.csv", "t,x\n0,1\n1,2\n2,3\n")
+    # Well formed, long enough, but one column never changes: nothing to learn.
+    write("csv_constant_column.csv", "t,x\n" + "".join(f"{t},2.5\n" for t in range(400)))
 
 
 # ----------------------------------------------------------------------------------------------

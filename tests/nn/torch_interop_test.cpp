@@ -9,9 +9,9 @@
 
 #include "flujo/core/safetensors.hpp"
 #include "support/fixture.hpp"
-#include "train/model_file.hpp"
+#include "run/model_file.hpp"
 
-namespace flujo::train {
+namespace flujo::run {
 namespace {
 
 const std::string kInteropDir = std::string(FLUJO_FIXTURE_DIR) + "/interop/";
@@ -55,4 +55,4 @@ TEST(TorchInterop, WindowsOfTheWrongWidthAreRefused) {
 }
 
 }  // namespace
-}  // namespace flujo::train
+}  // namespace flujo::run

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "core/ops/column_sums.hpp"
+#include "core/ops/fused_parts.hpp"
 #include "core/ops/recurrent_gates.hpp"
-#include "core/ops/small_gemm.hpp"
 #include "core/parallel.hpp"
 #include "flujo/core/blas.hpp"
 #include "flujo/core/error.hpp"
@@ -15,25 +15,6 @@ namespace flujo {
 namespace ops {
 namespace {
 
-// Hands out consecutive parts of one buffer, each padded to 16 floats (64 bytes) so that parts
-// start on vector boundaries relative to the base. With a null base it only counts.
-struct Carver {
-  float* base = nullptr;
-  int64_t used = 0;
-  TensorView take(Shape shape) {
-    TensorView part{base ? base + used : nullptr, shape};
-    used += (shape.numel() + 15) / 16 * 16;
-    return part;
-  }
-};
-
-// A row stride for `floats` per row: whole cache lines, and an odd number of them, so that the
-// rows small_gemm walks down fall into different L1 sets. At G·H = 256 (1 KiB rows) a 64-column
-// slice of 64 rows would share 16 of the 64 sets and thrash.
-int64_t odd_line_stride(int64_t floats) {
-  const int64_t lines = (floats + 15) / 16;
-  return (lines | 1) * 16;
-}
 int64_t transposed_stride(const RecurrentDims& d) {
   return odd_line_stride(d.gates() * d.hidden_size);
 }
@@ -69,34 +50,6 @@ RecurrentWork carve_work(Carver& carver, const RecurrentDims& d) {
   return w;
 }
 
-// Per-step weight operands up to this size (LSTM H = 256) use small_gemm and the batch split.
-// At H = 256 that beat the BLAS called per step, at one thread and at two (bench/flujo_bench_case
-// train --cell lstm --hidden 256), which packs the whole 1 MiB weight on every call and can only
-// split each step's product.
-constexpr int64_t kSmallGemmFloats = 256 * 1024;
-
-// dst (B, H) = src, or zeros when src is empty (no initial state / no incoming gradient).
-void copy_or_zero(float* dst, ConstTensorView src, int64_t count) {
-  if (src) {
-    std::copy(src.data, src.data + count, dst);
-  } else {
-    std::fill(dst, dst + count, 0.0f);
-  }
-}
-
-// dst (cols, rows; row stride ld) = src (rows, cols)ᵀ, 16 source rows at a time: those rows'
-// lines stay in L1 while each destination line is written whole. Row by row, the power-of-two
-// stride of a whole destination column maps its lines onto a few L1 sets, which then thrash.
-// Every call over a sequence pays this (a free run only once: nn::RecurrentStepper).
-void transpose(const float* src, int64_t rows, int64_t cols, float* dst, int64_t ld) {
-  constexpr int64_t kBlock = 16;
-  for (int64_t r0 = 0; r0 < rows; r0 += kBlock) {
-    const int64_t block_end = std::min(r0 + kBlock, rows);
-    for (int64_t c = 0; c < cols; ++c)
-      for (int64_t r = r0; r < block_end; ++r) dst[c * ld + r] = src[r * cols + c];
-  }
-}
-
 // The batch rows [begin, end) one worker owns; the split depends on B and parts() only.
 struct Rows {
   int64_t begin, end;
@@ -106,19 +59,6 @@ Rows rows_of(const RecurrentDims& d, int part) {
   const int parts = static_cast<int>(d.parts());
   return {parallel::part_begin(d.batch, part, parts),
           parallel::part_begin(d.batch, part + 1, parts)};
-}
-
-// C (rows, N) [+]= A (rows, K) · B (K, N) with A, B and C row-major. Small B goes through
-// small_gemm, which reads it in place; a large one (see RecurrentDims::parts) through the BLAS,
-// whose packing then pays for itself.
-void gemm_rows(int64_t rows, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-               int64_t ldb, float* c, int64_t ldc, bool accumulate) {
-  if (n * k > kSmallGemmFloats) {
-    blas::gemm(false, false, rows, n, k, 1.0f, a, lda, b, ldb, accumulate ? 1.0f : 0.0f, c, ldc);
-    return;
-  }
-  small_gemm({.m = rows, .n = n, .k = k, .a = a, .a_row = lda, .a_col = 1, .b = b, .ldb = ldb,
-              .c = c, .ldc = ldc, .accumulate = accumulate});
 }
 
 void forward_rows(const RecurrentDims& d, const RecurrentOutputs& out, const RecurrentSaved& s,
@@ -167,8 +107,6 @@ void forward_rows(const RecurrentDims& d, const RecurrentOutputs& out, const Rec
   }
 }
 
-// dgates for one batch row at step t from dh (and dc), as the chain rule through the cell gives;
-// dh becomes the direct part of dL/dh_{t-1} (GRU) and dc becomes dL/dc_{t-1} (LSTM).
 // The output gradients' rows of step t, batch row b, are T·H floats apart from the next batch
 // row's: the hardware prefetcher does not follow the backward walk through them, so each gate
 // pass asks for its row's lines of step t - 1 ahead of time.
