@@ -12,14 +12,7 @@
 namespace flujo::bench {
 namespace {
 
-double gates(nn::CellKind cell) {
-  switch (cell) {
-    case nn::CellKind::rnn_tanh: return 1.0;
-    case nn::CellKind::gru: return 3.0;
-    case nn::CellKind::lstm: return 4.0;
-  }
-  return 0.0;
-}
+double gates(nn::CellKind cell) { return static_cast<double>(gate_count(cell)); }
 
 constexpr double kChannels = 1.0;  // C: the benchmark series has one channel
 

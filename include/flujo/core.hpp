@@ -13,6 +13,7 @@
 #include "flujo/core/ops.hpp"
 #include "flujo/core/parameters.hpp"
 #include "flujo/core/random.hpp"
+#include "flujo/core/recurrent_cell.hpp"
 #include "flujo/core/tape.hpp"
 #include "flujo/core/tensor.hpp"
 #include "flujo/core/safetensors.hpp"

@@ -37,7 +37,7 @@ class Linear {
   ParamId weight_ = -1, bias_ = -1;
 };
 
-enum class CellKind { rnn_tanh, lstm, gru };
+using CellKind = RecurrentCell;  // one enum for core and nn (flujo/core/recurrent_cell.hpp)
 const char* cell_name(CellKind cell);  // "rnn", "lstm", "gru"
 CellKind parse_cell(const std::string& name);  // throws Error naming the value
 

@@ -4,28 +4,8 @@
 
 #include "core/ops/recurrent.hpp"
 #include "flujo/nn.hpp"
-#include "nn/core_cell.hpp"
 
 namespace flujo::nn {
-namespace {
-
-int64_t gate_count(CellKind cell) {
-  return cell == CellKind::lstm ? 4 : (cell == CellKind::gru ? 3 : 1);
-}
-
-}  // namespace
-
-RecurrentCell core_cell(CellKind cell) {
-  switch (cell) {
-    case CellKind::rnn_tanh:
-      return RecurrentCell::rnn_tanh;
-    case CellKind::lstm:
-      return RecurrentCell::lstm;
-    case CellKind::gru:
-      return RecurrentCell::gru;
-  }
-  return RecurrentCell::lstm;
-}
 
 const char* cell_name(CellKind cell) {
   switch (cell) {
@@ -109,7 +89,7 @@ SequenceOutput Recurrent::forward(Tape& tape, ParameterStore& store, Var x, Var 
   if (lstm) result.final_cell = tape.make(states, needs_grad);
   Var input = x;
   for (int l = 0; l < options_.layers; ++l) {
-    RecurrentLayerResult layer = recurrent_layer({.cell = core_cell(options_.cell),
+    RecurrentLayerResult layer = recurrent_layer({.cell = options_.cell,
                                                   .layer = l,
                                                   .x = input,
                                                   .weight_ih = params[l][0],

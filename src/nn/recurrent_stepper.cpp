@@ -13,7 +13,6 @@
 #include "flujo/core/blas.hpp"
 #include "flujo/core/float_mode.hpp"
 #include "flujo/nn.hpp"
-#include "nn/core_cell.hpp"
 
 namespace flujo::nn {
 namespace {
@@ -85,7 +84,7 @@ RecurrentStepper::RecurrentStepper(const Recurrent& recurrent, const Linear& hea
   std::vector<int64_t> offsets;
   for (int l = 0; l < o.layers; ++l) {
     const int64_t input_size = l == 0 ? o.input_size : o.hidden_size;
-    const ops::RecurrentDims dims{core_cell(o.cell), batch, 1, input_size, o.hidden_size, 1};
+    const ops::RecurrentDims dims{o.cell, batch, 1, input_size, o.hidden_size, 1};
     impl_->layers.push_back({dims, {}, {}});
     offsets.push_back(floats);
     floats += ops::RecurrentSaved::floats(dims);

@@ -108,13 +108,21 @@ std::unique_ptr<EsnModel> EsnModel::load(const TrainConfig& config, const std::s
 }
 
 ModelKind esn_kind() {
-  return {"esn", "echo state network: a fixed random reservoir, ridge-regression readout",
+  ModelKind kind{"esn", "echo state network: a fixed random reservoir, ridge-regression readout",
           [](const TrainConfig& config, int64_t channels) {
             return std::make_unique<EsnModel>(config, channels);
           },
           [](const TrainConfig& config, const std::string& run_dir, data::Normaliser& normaliser) {
             return EsnModel::load(config, run_dir, normaliser);
           }};
+  // The fit's design matrix and its ridge system: a row of N + C + 1 features (double) per
+  // training row, held about three times over, plus the (N + C + 1)² normal equations.
+  kind.training_bytes = [](const TrainConfig& config, int64_t channels, int64_t train_rows) {
+    const double features = static_cast<double>(config.hidden + channels + 1);
+    const double bytes = 8.0 * features * (3.0 * static_cast<double>(train_rows) + features);
+    return bytes > 9e18 ? INT64_MAX : static_cast<int64_t>(bytes);
+  };
+  return kind;
 }
 
 }  // namespace flujo::run

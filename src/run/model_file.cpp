@@ -8,15 +8,6 @@
 namespace flujo::run {
 namespace {
 
-int64_t gates(nn::CellKind cell) {
-  switch (cell) {
-    case nn::CellKind::rnn_tanh: return 1;
-    case nn::CellKind::lstm: return 4;
-    case nn::CellKind::gru: return 3;
-  }
-  return 1;
-}
-
 TrainConfig config_of(const SafetensorsFile& file, const std::string& path) {
   const auto it = file.metadata.find("flujo.config");
   require(it != file.metadata.end(), path + ": no \"flujo.config\" metadata (not a flujo model)");
@@ -62,7 +53,7 @@ std::unique_ptr<SequenceModel> sequence_model_from(const SafetensorsFile& file,
   int64_t needed = channels * hidden + channels;  // head.weight is in the file: no overflow
   require(needed <= stored, too_big);
   for (int64_t layer = 0; layer < config.layers; ++layer) {
-    const int64_t rows = gates(cell) * hidden;
+    const int64_t rows = gate_count(cell) * hidden;
     const int64_t row_length = (layer == 0 ? channels : hidden) + hidden + 2;
     require(row_length <= (stored - needed) / rows, too_big);
     needed += rows * row_length;

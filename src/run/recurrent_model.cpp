@@ -1,5 +1,8 @@
 #include "run/recurrent_model.hpp"
 
+#include <climits>
+#include <cstdint>
+
 #include "flujo/core/error.hpp"
 #include "run/free_run.hpp"
 
@@ -48,10 +51,34 @@ HiddenStates RecurrentModel::record_states(const data::Series& normalised, int64
   return states;
 }
 
+namespace {
+
+// Parameters (values, gradients, the best weights, two Adam moments: 5 floats each) and, per
+// layer, what one batch saves on the tape over look_back + rollout − 1 steps (inputs, gates,
+// states) and what its backward works in (gate gradients): about 2·G·H + 4·H + F floats per row
+// and step, the head and the loss aside.
+int64_t recurrent_training_bytes(nn::CellKind cell, const TrainConfig& config, int64_t channels) {
+  const double g = static_cast<double>(gate_count(cell)), h = static_cast<double>(config.hidden);
+  const double c = static_cast<double>(channels), layers = static_cast<double>(config.layers);
+  const double parameters = g * h * (c + h + 2) + (layers - 1) * g * h * (2 * h + 2) + c * h + c;
+  const double steps = static_cast<double>(config.look_back + config.rollout - 1);
+  const double activations =
+      layers * static_cast<double>(config.batch) * steps * (2 * g * h + 4 * h + c);
+  const double bytes = 4.0 * (5.0 * parameters + activations);
+  return bytes > 9e18 ? INT64_MAX : static_cast<int64_t>(bytes);
+}
+
+}  // namespace
+
 ModelKind recurrent_kind(nn::CellKind cell, const std::string& summary) {
-  return {nn::cell_name(cell), summary, [cell](const TrainConfig& config, int64_t channels) {
-            return std::make_unique<RecurrentModel>(cell, channels, config.hidden, config.layers);
-          }};
+  ModelKind kind{nn::cell_name(cell), summary, [cell](const TrainConfig& config, int64_t channels) {
+                   return std::make_unique<RecurrentModel>(cell, channels, config.hidden,
+                                                           config.layers);
+                 }};
+  kind.training_bytes = [cell](const TrainConfig& config, int64_t channels, int64_t) {
+    return recurrent_training_bytes(cell, config, channels);
+  };
+  return kind;
 }
 
 }  // namespace flujo::run

@@ -14,6 +14,7 @@
 #include "flujo/core.hpp"
 #include "flujo/run.hpp"
 #include "run/checkpoint.hpp"
+#include "run/memory_estimate.hpp"
 #include "run/prepared_data.hpp"
 #include "run/progress.hpp"
 #include "run/run_files.hpp"
@@ -217,6 +218,7 @@ TrainSummary train_run(const TrainConfig& config, bool show_progress, int64_t ch
   require(checkpoint_every >= 0, "--checkpoint-every must not be negative");
   blas::set_threads(static_cast<int>(resolved_threads(config)));
   const PreparedData prepared = prepare_data(config);
+  require_memory_fits(config, prepared);
   const RunFiles run(config.out);
   const RunLock lock(run.directory());
   // A checkpoint left by an earlier run in this directory belongs to another training.
@@ -242,6 +244,7 @@ TrainSummary resume_run(const std::string& run_dir, bool show_progress, int64_t 
   }
   const RunLock lock(run_dir);
   const PreparedData prepared = prepare_data(config);
+  require_memory_fits(config, prepared);
   return train_prepared(config, prepared, true, show_progress, checkpoint_every);
 }
 

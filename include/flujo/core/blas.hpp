@@ -1,5 +1,10 @@
 #pragma once
-// The only door to the BLAS. Row-major single-precision GEMM:
+// The door to the BLAS for the networks' float32 products, and the thread count that flujo's
+// kernels and products share. The double-precision analysis calls CBLAS and LAPACK directly
+// (ridge regression: dsyrk and dgemm in src/analysis/ridge.cpp; PCA: dsyrk, dgemm and dsyevd in
+// src/analysis/embeddings.cpp; the ESN's readout goes through the ridge regression): each is one
+// call on the caller's thread, with no splitting for this header to decide. Row-major
+// single-precision GEMM:
 //   C(M,N) = alpha * op(A) * op(B) + beta * C,   op(X) = X or X^T.
 // lda/ldb/ldc are row strides of the matrices as stored.
 #include <cstdint>

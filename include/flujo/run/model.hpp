@@ -120,6 +120,11 @@ struct ModelKind {
   std::function<std::unique_ptr<Model>(const TrainConfig& config, const std::string& run_dir,
                                        data::Normaliser& normaliser)>
       load;
+  // About how many bytes training needs beyond the series (parameters, gradients, optimizer
+  // state, the tape's activations), so that a run that cannot fit is refused before it
+  // allocates; empty when the kind gives no estimate.
+  std::function<int64_t(const TrainConfig& config, int64_t channels, int64_t train_rows)>
+      training_bytes;
 };
 
 // Adds a kind; throws Error when the name is taken. The built-in kinds (rnn, lstm, gru, esn) are

@@ -170,7 +170,7 @@ void backward_rows(const RecurrentDims& d, const RecurrentInputGrads& din,
 }  // namespace
 
 int64_t RecurrentDims::gates() const {
-  return cell == RecurrentCell::lstm ? 4 : (cell == RecurrentCell::gru ? 3 : 1);
+  return gate_count(cell);
 }
 // Larger layers keep one part: their per-step products go to the BLAS (gemm_rows), which splits
 // each product across the threads itself.

@@ -27,12 +27,11 @@
 // weight_hh (G·H, S'), a copy of W_hh in rows of padded stride S' ≥ H for the dh products.
 #include <cstdint>
 
+#include "flujo/core/recurrent_cell.hpp"
 #include "flujo/core/tape.hpp"
 #include "flujo/core/tensor.hpp"
 
 namespace flujo {
-
-enum class RecurrentCell { rnn_tanh, lstm, gru };
 
 namespace ops {
 
