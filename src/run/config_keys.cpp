@@ -76,10 +76,7 @@ Check<std::string> one_of(std::vector<std::string> choices) {
   return [choices](const std::string& key, const std::string& v) {
     for (const std::string& choice : choices)
       if (v == choice) return;
-    std::string list;
-    for (size_t i = 0; i < choices.size(); ++i)
-      list += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
-    throw Error(quoted(key) + " must be " + list + ", got '" + v + "'");
+    throw Error(quoted(key) + " must be " + choice_list(choices) + ", got '" + v + "'");
   };
 }
 Check<std::string> a_model() {

@@ -24,13 +24,6 @@ std::deque<ModelKind>& kinds() {
   return table;
 }
 
-std::string name_list(const std::vector<std::string>& names) {
-  std::string text;
-  for (size_t i = 0; i < names.size(); ++i)
-    text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-  return text;
-}
-
 // What Model::save writes by default: the channels come from the normaliser in the metadata.
 std::unique_ptr<Model> load_safetensors(const ModelKind& kind, const TrainConfig& config,
                                         const std::string& run_dir, data::Normaliser& normaliser) {
@@ -69,7 +62,7 @@ std::vector<std::string> model_names() {
 const ModelKind& find_model(const std::string& name) {
   for (const ModelKind& kind : kinds())
     if (kind.name == name) return kind;
-  throw Error("'model' must be " + name_list(model_names()) + ", got '" + name + "'");
+  throw Error("'model' must be " + choice_list(model_names()) + ", got '" + name + "'");
 }
 
 std::unique_ptr<Model> make_model(const TrainConfig& config, int64_t channels) {

@@ -79,6 +79,9 @@ struct StackCase {
   // 19 exercises the vectorised body and the masked remainder of the fused loops; 260 (above
   // LSTM H = 256) the large-layer path, whose per-step products go to the BLAS.
   int64_t hidden = 19;
+  // 6 steps take the backward walk in one chunk; 140 in three (64 + 64 + 12), each chunk's
+  // weight gradients summed after it.
+  int64_t steps = 6;
 };
 
 // Everything one run produces, named, so that two runs compare element by element.
@@ -88,7 +91,8 @@ using Results = std::vector<std::pair<std::string, Tensor>>;
 // gradients on every output (each layer's hidden and cell sequence and final states). `threads`
 // workers split the 3 batch rows unevenly (1 + 2 with two).
 Results run_stack(const Kernels& kernels, const StackCase& c, int64_t threads = 1) {
-  constexpr int64_t kBatch = 3, kSteps = 6, kFeatures = 2;
+  constexpr int64_t kBatch = 3, kFeatures = 2;
+  const int64_t kSteps = c.steps;
   const int64_t kHidden = c.hidden;
   // Recurrent weights shrink as 1/sqrt(H), so that pre-activations keep their size at any H.
   const float recurrent_scale = 0.4f * std::sqrt(19.0f / static_cast<float>(kHidden));
@@ -223,7 +227,8 @@ std::string case_name(const ::testing::TestParamInfo<StackCase>& info) {
                                                     : "rnn";
   return std::string(cell) + "_" + std::to_string(c.layers) + "layer" +
          (c.initial_states ? "_initial" : "_zero") +
-         (c.hidden != 19 ? "_hidden" + std::to_string(c.hidden) : "");
+         (c.hidden != 19 ? "_hidden" + std::to_string(c.hidden) : "") +
+         (c.steps != 6 ? "_steps" + std::to_string(c.steps) : "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Cells, FastVsReference,
@@ -238,7 +243,9 @@ INSTANTIATE_TEST_SUITE_P(Cells, FastVsReference,
                                            StackCase{RecurrentCell::gru, 2, false},
                                            StackCase{RecurrentCell::rnn_tanh, 2, false},
                                            StackCase{RecurrentCell::lstm, 2, true, 260},
-                                           StackCase{RecurrentCell::gru, 1, false, 300}),
+                                           StackCase{RecurrentCell::gru, 1, false, 300},
+                                           StackCase{RecurrentCell::lstm, 2, true, 19, 140},
+                                           StackCase{RecurrentCell::gru, 1, true, 19, 140}),
                          case_name);
 
 TEST(RecurrentLayer, RejectsMismatchedShapesNamingThePart) {

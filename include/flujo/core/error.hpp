@@ -3,6 +3,7 @@
 // `flujo: error: <what>` on one line and exits with code 2; nothing else catches them.
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace flujo {
 
@@ -15,6 +16,14 @@ class Error : public std::runtime_error {
 // internal invariants use assert.
 inline void require(bool condition, const std::string& message) {
   if (!condition) throw Error(message);
+}
+
+// "a, b or c": the choices an error message offers.
+inline std::string choice_list(const std::vector<std::string>& choices) {
+  std::string text;
+  for (size_t i = 0; i < choices.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+  return text;
 }
 
 }  // namespace flujo

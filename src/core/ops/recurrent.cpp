@@ -15,41 +15,6 @@ namespace flujo {
 namespace ops {
 namespace {
 
-int64_t transposed_stride(const RecurrentDims& d) {
-  return odd_line_stride(d.gates() * d.hidden_size);
-}
-
-RecurrentSaved carve_saved(Carver& carver, const RecurrentDims& d) {
-  const int64_t t = d.steps, b = d.batch, h = d.hidden_size, gh = d.gates() * h;
-  RecurrentSaved s;
-  s.inputs = carver.take({t, b, d.input_size});
-  s.gates = carver.take({t, b, gh});
-  s.hidden = carver.take({t + 1, b, h});
-  if (d.cell == RecurrentCell::lstm) {
-    s.cell = carver.take({t + 1, b, h});
-    s.cell_tanh = carver.take({t, b, h});
-  }
-  if (d.cell == RecurrentCell::gru) {
-    s.hidden_n = carver.take({t, b, h});
-    s.step = carver.take({b, gh});
-  }
-  s.weight_ih_t = carver.take({d.input_size, transposed_stride(d)});
-  s.weight_hh_t = carver.take({h, transposed_stride(d)});
-  return s;
-}
-
-RecurrentWork carve_work(Carver& carver, const RecurrentDims& d) {
-  const int64_t t = d.steps, b = d.batch, h = d.hidden_size, gh = d.gates() * h;
-  RecurrentWork w;
-  w.dgates = carver.take({t, b, gh});
-  if (d.cell == RecurrentCell::gru) w.dgates_hidden = carver.take({t, b, gh});
-  w.dinputs = carver.take({t, b, d.input_size});
-  w.dhidden = carver.take({b, h});
-  w.weight_hh = carver.take({gh, odd_line_stride(h)});
-  if (d.cell == RecurrentCell::lstm) w.dcell = carver.take({b, h});
-  return w;
-}
-
 // The batch rows [begin, end) one worker owns; the split depends on B and parts() only.
 struct Rows {
   int64_t begin, end;
@@ -144,14 +109,16 @@ void gate_gradients(const RecurrentDims& d, const RecurrentWork& w,
   gate_backward(row);
 }
 
+// Steps [first_step, end_step) of the backward walk, from end_step - 1 down, for one part's rows.
 void backward_rows(const RecurrentDims& d, const RecurrentInputGrads& din,
                    const RecurrentWork& w, const RecurrentOutputGrads& dout,
-                   const RecurrentSaved& s, const RecurrentInputs& in, int part) {
-  const int64_t T = d.steps, B = d.batch, F = d.input_size, H = d.hidden_size;
+                   const RecurrentSaved& s, const RecurrentInputs& in, int part,
+                   int64_t first_step, int64_t end_step) {
+  const int64_t B = d.batch, F = d.input_size, H = d.hidden_size;
   const int64_t GH = d.gates() * H;
   const bool gru = d.cell == RecurrentCell::gru;
   const Rows rows = rows_of(d, part);
-  for (int64_t t = T - 1; t >= 0; --t) {
+  for (int64_t t = end_step - 1; t >= first_step; --t) {
     for (int64_t b = rows.begin; b < rows.end; ++b) gate_gradients(d, w, dout, s, t, b);
     const int64_t first = t * B + rows.begin;
     const float* dgates = w.dgates.data + first * GH;
@@ -167,6 +134,57 @@ void backward_rows(const RecurrentDims& d, const RecurrentInputGrads& din,
   }
 }
 
+// Steps of one chunk of the backward walk (see recurrent_backward).
+constexpr int64_t kStepsPerChunk = 64;
+
+// The weight and bias gradients' sums over the rows of steps [first_step, end_step): one large
+// product each, which the BLAS does well (the per-step products are too small for it).
+void weight_gradients(const RecurrentDims& d, const RecurrentInputGrads& din,
+                      const RecurrentWork& w, const RecurrentSaved& s, int64_t first_step,
+                      int64_t end_step) {
+  const int64_t B = d.batch, F = d.input_size, H = d.hidden_size, GH = d.gates() * H;
+  const int64_t first = first_step * B, rows = (end_step - first_step) * B;
+  const bool gru = d.cell == RecurrentCell::gru;
+  const float* dgates = w.dgates.data + first * GH;
+  const float* dgates_hidden = gru ? w.dgates_hidden.data + first * GH : dgates;
+  const float* inputs = s.inputs.data + first * F;
+  // h_{t-1} of step t is row t of the time-major hidden buffer.
+  if (din.dweight_hh) {
+    blas::gemm(true, false, GH, H, rows, 1.0f, dgates_hidden, GH, s.hidden.data + first * H, H,
+               1.0f, din.dweight_hh.data, H);
+  }
+  // With few input features dW_ih is a weighted column sum of dgates, taken in the same pass as
+  // the bias gradients (the BLAS runs a (G·H × T·B) · (T·B × 1) product at a few GFLOP/s). The
+  // LSTM's and RNN's two bias gradients are the same sums. Columns split across the workers.
+  const bool fused_ih = F <= kMaxWeightedFeatures;
+  if (din.dweight_ih && !fused_ih) {
+    blas::gemm(true, false, GH, F, rows, 1.0f, dgates, GH, inputs, F, 1.0f, din.dweight_ih.data,
+               F);
+  }
+  const ColumnSums from_dgates{.rows = dgates, .count = rows, .width = GH,
+                               .sum = din.dbias_ih.data,
+                               .sum_again = gru ? nullptr : din.dbias_hh.data,
+                               .x = inputs, .features = F,
+                               .weighted = fused_ih ? din.dweight_ih.data : nullptr};
+  const ColumnSums from_dgates_hidden{.rows = dgates_hidden, .count = rows, .width = GH,
+                                      .sum = din.dbias_hh.data};
+  constexpr int64_t kColumnsPerPart = 64;
+  // Parts start on whole vectors of the widest level (16 floats), so no vector straddles two.
+  constexpr int64_t kColumnAlignment = 16;
+  const int column_parts =
+      static_cast<int>(std::clamp<int64_t>(GH / kColumnsPerPart, 1, d.threads));
+  const bool sums_from_dgates = from_dgates.sum || from_dgates.sum_again || from_dgates.weighted;
+  const bool sums_from_dgates_hidden = gru && from_dgates_hidden.sum;
+  if (sums_from_dgates || sums_from_dgates_hidden) {
+    parallel::run(column_parts, [&](int p) {
+      const int64_t begin = parallel::part_begin(GH, p, column_parts, kColumnAlignment);
+      const int64_t end = parallel::part_begin(GH, p + 1, column_parts, kColumnAlignment);
+      if (sums_from_dgates) column_sums(from_dgates, begin, end);
+      if (sums_from_dgates_hidden) column_sums(from_dgates_hidden, begin, end);
+    });
+  }
+}
+
 }  // namespace
 
 int64_t RecurrentDims::gates() const {
@@ -179,25 +197,6 @@ int64_t RecurrentDims::parts() const {
   return h * gates() * std::max(h, input_size) > kSmallGemmFloats
              ? 1
              : std::clamp<int64_t>(threads, 1, batch);
-}
-
-int64_t RecurrentSaved::floats(const RecurrentDims& dims) {
-  Carver carver;
-  carve_saved(carver, dims);
-  return carver.used;
-}
-RecurrentSaved RecurrentSaved::carve(float* base, const RecurrentDims& dims) {
-  Carver carver{base};
-  return carve_saved(carver, dims);
-}
-int64_t RecurrentWork::floats(const RecurrentDims& dims) {
-  Carver carver;
-  carve_work(carver, dims);
-  return carver.used;
-}
-RecurrentWork RecurrentWork::carve(float* base, const RecurrentDims& dims) {
-  Carver carver{base};
-  return carve_work(carver, dims);
 }
 
 void recurrent_prepare_step(const RecurrentDims& d, const RecurrentSaved& s,
@@ -245,53 +244,20 @@ void recurrent_backward(const RecurrentDims& d, const RecurrentInputGrads& din,
   const int64_t ldw = w.weight_hh.shape[1];
   for (int64_t r = 0; r < GH; ++r)
     std::copy_n(in.weight_hh.data + r * H, H, w.weight_hh.data + r * ldw);
-  auto part = [&](int p) { backward_rows(d, din, w, dout, s, in, p); };
-  parallel::run(static_cast<int>(d.parts()), part);
+  // The walk runs in chunks of steps, newest first; each chunk's weight and bias gradients are
+  // summed right after it, while its dgates are still in cache (at look_back 400 they are tens
+  // of MiB). A sequence of at most one chunk sums exactly as one pass over all its rows.
+  for (int64_t end_step = T; end_step > 0; end_step -= kStepsPerChunk) {
+    const int64_t first_step = std::max<int64_t>(0, end_step - kStepsPerChunk);
+    auto part = [&](int p) { backward_rows(d, din, w, dout, s, in, p, first_step, end_step); };
+    parallel::run(static_cast<int>(d.parts()), part);
+    weight_gradients(d, din, w, s, first_step, end_step);
+  }
 
   if (din.dh0)
     for (int64_t k = 0; k < B * H; ++k) din.dh0[k] += w.dhidden[k];
   if (din.dc0)
     for (int64_t k = 0; k < B * H; ++k) din.dc0[k] += w.dcell[k];
-  // The weight gradients sum over all T·B rows at once: one large product, which the BLAS
-  // does well (the per-step products above are too small for it).
-  const int64_t rows = T * B;
-  const bool gru = d.cell == RecurrentCell::gru;
-  const float* dgates_hidden_all = gru ? w.dgates_hidden.data : w.dgates.data;
-  // h_{t-1} for all steps is the first T·B rows of the time-major hidden buffer.
-  if (din.dweight_hh) {
-    blas::gemm(true, false, GH, H, rows, 1.0f, dgates_hidden_all, GH, s.hidden.data, H, 1.0f,
-               din.dweight_hh.data, H);
-  }
-  // With few input features dW_ih is a weighted column sum of dgates, taken in the same pass as
-  // the bias gradients (the BLAS runs a (G·H × T·B) · (T·B × 1) product at a few GFLOP/s). The
-  // LSTM's and RNN's two bias gradients are the same sums. Columns split across the workers.
-  const bool fused_ih = F <= kMaxWeightedFeatures;
-  if (din.dweight_ih && !fused_ih) {
-    blas::gemm(true, false, GH, F, rows, 1.0f, w.dgates.data, GH, s.inputs.data, F, 1.0f,
-               din.dweight_ih.data, F);
-  }
-  const ColumnSums from_dgates{.rows = w.dgates.data, .count = rows, .width = GH,
-                               .sum = din.dbias_ih.data,
-                               .sum_again = gru ? nullptr : din.dbias_hh.data,
-                               .x = s.inputs.data, .features = F,
-                               .weighted = fused_ih ? din.dweight_ih.data : nullptr};
-  const ColumnSums from_dgates_hidden{.rows = w.dgates_hidden.data, .count = rows, .width = GH,
-                                      .sum = din.dbias_hh.data};
-  constexpr int64_t kColumnsPerPart = 64;
-  // Parts start on whole vectors of the widest level (16 floats), so no vector straddles two.
-  constexpr int64_t kColumnAlignment = 16;
-  const int column_parts =
-      static_cast<int>(std::clamp<int64_t>(GH / kColumnsPerPart, 1, d.threads));
-  const bool sums_from_dgates = from_dgates.sum || from_dgates.sum_again || from_dgates.weighted;
-  const bool sums_from_dgates_hidden = gru && from_dgates_hidden.sum;
-  if (sums_from_dgates || sums_from_dgates_hidden) {
-    parallel::run(column_parts, [&](int p) {
-      const int64_t begin = parallel::part_begin(GH, p, column_parts, kColumnAlignment);
-      const int64_t end = parallel::part_begin(GH, p + 1, column_parts, kColumnAlignment);
-      if (sums_from_dgates) column_sums(from_dgates, begin, end);
-      if (sums_from_dgates_hidden) column_sums(from_dgates_hidden, begin, end);
-    });
-  }
   if (din.dx) {
     for (int64_t b = 0; b < B; ++b)
       for (int64_t t = 0; t < T; ++t)
