@@ -48,7 +48,7 @@ struct SgdOptions {
   double lr = 0.01;
   double momentum = 0.0;
   double dampening = 0.0;
-  double weight_decay = 0.0;
+  double weight_decay = 0.0;  // L2 on the parameters whose flags allow it (not biases)
   bool nesterov = false;
 };
 
@@ -68,7 +68,9 @@ struct AdamOptions {
   double beta1 = 0.9;
   double beta2 = 0.999;
   double eps = 1e-8;
-  double weight_decay = 0.0;  // Adam: L2 added to the gradient; AdamW: decoupled decay
+  // Adam: L2 added to the gradient; AdamW: decoupled decay. Either skips the parameters whose
+  // flags say so (biases: ParamFlags), as PyTorch does with a second parameter group.
+  double weight_decay = 0.0;
 };
 
 class Adam : public Optimizer {

@@ -6,7 +6,7 @@
 #include <atomic>
 #include <thread>
 
-#include "core/parallel.hpp"
+#include "flujo/core/parallel.hpp"
 
 namespace flujo::blas {
 namespace {
@@ -15,7 +15,7 @@ namespace {
 // (sched_yield) for a while after each product, and on a 2-core machine they then compete with
 // the recurrent kernels' workers: LSTM-64 training with 2 OpenBLAS threads took longer than with
 // one. So OpenBLAS runs single-threaded, and large products are split below across flujo's
-// workers (core/parallel), the same ones the recurrent kernels use.
+// workers (flujo/core/parallel.hpp), the same ones the recurrent kernels use.
 std::atomic<int>& configured_threads() {
   static std::atomic<int> threads{[] {
     openblas_set_num_threads(1);

@@ -1,4 +1,4 @@
-#include "core/parallel.hpp"
+#include "flujo/core/parallel.hpp"
 
 #include <atomic>
 #include <chrono>

@@ -6,10 +6,10 @@
 
 namespace flujo {
 
-ParamId ParameterStore::add(const std::string& name, Shape shape) {
+ParamId ParameterStore::add(const std::string& name, Shape shape, ParamFlags flags) {
   require(find(name) < 0, "duplicate parameter name '" + name + "'");
   const int64_t offset = numel();
-  params_.push_back({name, shape, offset});
+  params_.push_back({name, shape, offset, flags});
   values_.resize(offset + shape.numel(), 0.0f);
   grads_.resize(offset + shape.numel(), 0.0f);
   return static_cast<ParamId>(params_.size() - 1);

@@ -10,7 +10,7 @@ namespace flujo {
 
 Var Tape::push(TensorView value, TensorView grad) {
   nodes_.push_back({value, grad});
-  return {this, static_cast<int32_t>(nodes_.size() - 1)};
+  return {this, static_cast<int32_t>(nodes_.size() - 1), generation_};
 }
 
 float* Tape::allocate(int64_t count, bool zero) {
@@ -83,6 +83,7 @@ void Tape::reset() {
   nodes_.clear();
   closures_.clear();
   next_slab_ = 0;
+  ++generation_;
 }
 
 }  // namespace flujo

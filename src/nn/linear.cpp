@@ -13,7 +13,7 @@ Linear::Linear(ParameterStore& store, const std::string& prefix, int64_t in_feat
   require(out_features >= 1, "linear '" + prefix + "': out_features must be at least 1, got " +
                                  std::to_string(out_features));
   weight_ = store.add(prefix + ".weight", {out_features, in_features});
-  if (bias) bias_ = store.add(prefix + ".bias", {out_features});
+  if (bias) bias_ = store.add(prefix + ".bias", {out_features}, {.weight_decay = false});
 }
 
 void Linear::reset_parameters(ParameterStore& store, Rng& rng) const {

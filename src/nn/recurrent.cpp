@@ -2,7 +2,7 @@
 #include <cmath>
 #include <string>
 
-#include "core/ops/recurrent.hpp"
+#include "flujo/core/recurrent.hpp"
 #include "flujo/nn.hpp"
 
 namespace flujo::nn {
@@ -41,8 +41,8 @@ Recurrent::Recurrent(ParameterStore& store, const std::string& prefix, Recurrent
     const int64_t in = l == 0 ? options.input_size : h;
     layers_[l].weight_ih = store.add(prefix + ".weight_ih" + suffix, {gh, in});
     layers_[l].weight_hh = store.add(prefix + ".weight_hh" + suffix, {gh, h});
-    layers_[l].bias_ih = store.add(prefix + ".bias_ih" + suffix, {gh});
-    layers_[l].bias_hh = store.add(prefix + ".bias_hh" + suffix, {gh});
+    layers_[l].bias_ih = store.add(prefix + ".bias_ih" + suffix, {gh}, {.weight_decay = false});
+    layers_[l].bias_hh = store.add(prefix + ".bias_hh" + suffix, {gh}, {.weight_decay = false});
   }
 }
 

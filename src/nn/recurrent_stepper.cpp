@@ -1,5 +1,5 @@
 // nn::RecurrentStepper: per layer a one-step workspace of the fused recurrent kernel
-// (core/ops/recurrent.hpp) with the weights transposed once, and the head as one dot product
+// (flujo/core/recurrent.hpp) with the weights transposed once, and the head as one dot product
 // per row and output (ops::dot). Both sum every element in an order that does not depend on the
 // other rows, so a trajectory's numbers do not depend on how the batch is split; the tape's head
 // goes through the BLAS, whose rounding does depend on the number of rows.
@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/ops/recurrent.hpp"
-#include "core/ops/recurrent_gates.hpp"
-#include "core/parallel.hpp"
 #include "flujo/core/blas.hpp"
 #include "flujo/core/float_mode.hpp"
+#include "flujo/core/parallel.hpp"
+#include "flujo/core/recurrent.hpp"
 #include "flujo/nn.hpp"
 
 namespace flujo::nn {

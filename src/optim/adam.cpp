@@ -60,14 +60,17 @@ void Adam::step() {
   const float* grads = store_.grads();
   float* m = exp_avg_.data();
   float* v = exp_avg_sq_.data();
-  for (int64_t i = 0; i < n; ++i) {
-    float g = grads[i];
-    if (l2) g = std::fma(weight_decay, values[i], g);
-    if (shrink) values[i] *= shrink_factor;
-    m[i] = std::fma(one_minus_beta1, g, m[i] * beta1);
-    v[i] = v[i] * beta2 + one_minus_beta2 * g * g;
-    const float denom = std::sqrt(v[i]) / bias_correction2_sqrt + eps;
-    values[i] = values[i] + neg_step_size * m[i] / denom;
+  for (const Parameter& p : store_.parameters()) {
+    const bool decayed = p.flags.weight_decay;
+    for (int64_t i = p.offset, end = p.offset + p.shape.numel(); i < end; ++i) {
+      float g = grads[i];
+      if (l2 && decayed) g = std::fma(weight_decay, values[i], g);
+      if (shrink && decayed) values[i] *= shrink_factor;
+      m[i] = std::fma(one_minus_beta1, g, m[i] * beta1);
+      v[i] = v[i] * beta2 + one_minus_beta2 * g * g;
+      const float denom = std::sqrt(v[i]) / bias_correction2_sqrt + eps;
+      values[i] = values[i] + neg_step_size * m[i] / denom;
+    }
   }
 }
 

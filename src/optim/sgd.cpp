@@ -39,14 +39,17 @@ void Sgd::step() {
   float* values = store_.values();
   const float* grads = store_.grads();
   float* buffer = momentum_buffer_.data();
-  for (int64_t i = 0; i < n; ++i) {
-    float update = grads[i];
-    if (use_decay) update = std::fma(weight_decay, values[i], update);
-    if (use_momentum) {
-      buffer[i] = first_step ? update : std::fma(blend, update, buffer[i] * momentum);
-      update = nesterov ? std::fma(momentum, buffer[i], update) : buffer[i];
+  for (const Parameter& p : store_.parameters()) {
+    const bool decayed = use_decay && p.flags.weight_decay;
+    for (int64_t i = p.offset, end = p.offset + p.shape.numel(); i < end; ++i) {
+      float update = grads[i];
+      if (decayed) update = std::fma(weight_decay, values[i], update);
+      if (use_momentum) {
+        buffer[i] = first_step ? update : std::fma(blend, update, buffer[i] * momentum);
+        update = nesterov ? std::fma(momentum, buffer[i], update) : buffer[i];
+      }
+      values[i] = std::fma(neg_lr, update, values[i]);
     }
-    values[i] = std::fma(neg_lr, update, values[i]);
   }
   ++steps_;
 }

@@ -1,4 +1,5 @@
 // Reading, checking and writing a TrainConfig, all through the key table (config_keys.hpp).
+#include <cassert>
 #include <map>
 #include <sstream>
 
@@ -6,6 +7,7 @@
 
 #include "flujo/core/error.hpp"
 #include "flujo/run/config.hpp"
+#include "flujo/run/model.hpp"
 #include "run/config_keys.hpp"
 
 namespace flujo::run {
@@ -70,6 +72,14 @@ TrainConfig load_config(const std::string& path) {
 void validate(const TrainConfig& c) {
   for (const KeyEntry& e : key_table())
     if (e.check) e.check(c);
+  const TrainConfig defaults;
+  for (const std::string& name : find_model(c.model).unused_keys) {
+    const KeyEntry* e = find_key(name);
+    assert(e != nullptr && "a model's unused_keys name keys of the table");
+    require(e->get(c) == e->get(defaults), "'" + name + "' (" + e->key.flag +
+                                               ") is not used by the " + c.model +
+                                               " model; leave it out");
+  }
   require(c.train_fraction + c.validation_fraction < 1,
           "'train_fraction' and 'validation_fraction' must be positive and leave a test split");
 }

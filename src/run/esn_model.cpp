@@ -122,6 +122,9 @@ ModelKind esn_kind() {
     const double bytes = 8.0 * features * (3.0 * static_cast<double>(train_rows) + features);
     return bytes > 9e18 ? INT64_MAX : static_cast<int64_t>(bytes);
   };
+  // Fitted in closed form: no layers, batches, epochs or optimizer.
+  kind.unused_keys = {"layers",   "batch", "epochs",  "lr",      "optimizer",
+                      "schedule", "clip",  "rollout", "patience"};
   return kind;
 }
 

@@ -34,6 +34,7 @@ Trainer::Trainer(Model& model, const TrainConfig& config, int64_t total_steps)
 
 Trainer::Step Trainer::step(ConstTensorView inputs, ConstTensorView targets, int64_t step) {
   tape_.reset();
+  tape_.set_training(true);
   store_.zero_grad();
   Var loss = model_.loss(tape_, tape_.constant(inputs), tape_.constant(targets), rollout_);
   Step result;
@@ -53,6 +54,7 @@ double Trainer::evaluate(const data::WindowDataset& dataset, Tensor& inputs, Ten
   const int64_t batch = inputs.shape()[0];
   double total = 0.0;
   tape_.set_grad_enabled(false);
+  tape_.set_training(false);
   for (int64_t begin = 0; begin < dataset.size(); begin += batch) {
     const int64_t count = std::min(batch, dataset.size() - begin);
     samples_.resize(count);

@@ -9,6 +9,7 @@
 
 #include "flujo/core/error.hpp"
 #include "support/fixture.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace flujo {
 namespace {
@@ -43,8 +44,14 @@ Bytes valid_file() {
   return b;
 }
 
+// This test binary's files, removed when it exits.
+const testing::ScratchDir& scratch() {
+  static const testing::ScratchDir directory;
+  return directory;
+}
+
 std::string write_temp(const std::vector<char>& bytes, const std::string& name) {
-  const std::string path = ::testing::TempDir() + "flujo_fixture_reader_" + name + ".bin";
+  const std::string path = scratch().file(name + ".bin");
   std::ofstream(path, std::ios::binary)
       .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   return path;

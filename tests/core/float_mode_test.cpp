@@ -6,7 +6,7 @@
 #include <atomic>
 #include <limits>
 
-#include "core/parallel.hpp"
+#include "flujo/core/parallel.hpp"
 #include "flujo/core/float_mode.hpp"
 
 namespace flujo {

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/parallel.hpp"
+#include "flujo/core/parallel.hpp"
 
 namespace flujo {
 namespace {

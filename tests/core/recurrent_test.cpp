@@ -1,7 +1,7 @@
 // The fused recurrent kernels against their plain-loop reference, the vectorisable gate functions
 // against the exact ones, and the Var-level op's checks. Gradients against finite differences and
 // PyTorch live in tests/nn (recurrent_test, pytorch_parity_test).
-#include "core/ops/recurrent.hpp"
+#include "flujo/core/recurrent.hpp"
 
 #include <gtest/gtest.h>
 

@@ -7,11 +7,18 @@
 #include "flujo/core/error.hpp"
 #include "flujo/core/random.hpp"
 #include "flujo/core/safetensors.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace flujo {
 namespace {
 
-std::string temp_path(const std::string& name) { return ::testing::TempDir() + name; }
+// This test binary's files, removed when it exits.
+const testing::ScratchDir& scratch() {
+  static const testing::ScratchDir directory;
+  return directory;
+}
+
+std::string temp_path(const std::string& name) { return scratch().file(name); }
 
 ParameterStore small_store() {
   ParameterStore store;

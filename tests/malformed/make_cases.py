@@ -101,6 +101,8 @@ def toml_cases():
     write("toml_unknown_model.toml", 'model = "transformer"\n')
     write("toml_too_many_layers.toml", "layers = 9\n")
     write("toml_fractions_leave_no_test.toml", "train_fraction = 0.8\nvalidation_fraction = 0.3\n")
+    write("toml_esn_key_for_lstm.toml", 'model = "lstm"\nridge = 0.1\n')
+    write("toml_epochs_for_esn.toml", 'model = "esn"\nepochs = 5\n')
 
 
 # ----------------------------------------------------------------------------------------------

@@ -68,6 +68,14 @@ TEST(AdamW, DecayShrinksTheParameterBeforeTheAdamStep) {
   expect_values(store.values(), {0.985, -2.0, 0.5075});
 }
 
+TEST(AdamW, ParametersFlaggedWithoutDecayOnlyFollowTheirGradient) {
+  // As the first test, with "b" added as a bias: 0.5 − 0.01·sign(−2), not shrunk first.
+  ParameterStore store = make_store({.weight_decay = false});
+  optim::AdamW adamw(store, {.lr = 0.01, .weight_decay = 0.5});
+  run(adamw, store, 1);
+  expect_values(store.values(), {0.985, -2.0, 0.51});
+}
+
 TEST(AdamW, ThreeStepsLeaveTheMomentsUndecayed) {
   ParameterStore store = make_store();
   optim::AdamW adamw(store, {.lr = 0.01, .weight_decay = 0.1});

@@ -16,11 +16,12 @@ inline const std::vector<float> kInitial{1.0f, -2.0f, 0.5f};
 inline const std::vector<std::vector<float>> kGradients{
     {0.5f, 1.0f, -2.0f}, {-0.25f, 0.75f, 1.5f}, {1.0f, -0.5f, 0.25f}};
 
-// Two parameters, so the flat buffer spans a parameter boundary.
-inline ParameterStore make_store() {
+// Two parameters, so the flat buffer spans a parameter boundary; "b" takes b_flags (a bias:
+// {.weight_decay = false}).
+inline ParameterStore make_store(ParamFlags b_flags = {}) {
   ParameterStore store;
   store.add("a", {2});
-  store.add("b", {1});
+  store.add("b", {1}, b_flags);
   std::copy(kInitial.begin(), kInitial.end(), store.values());
   return store;
 }

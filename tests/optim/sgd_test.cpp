@@ -38,6 +38,15 @@ TEST(Sgd, WeightDecayAddsL2ToTheGradient) {
   expect_values(store.values(), {0.94, -2.08, 0.695});
 }
 
+TEST(Sgd, WeightDecaySkipsParametersFlaggedWithout) {
+  // As above with "b" a bias: its step is the plain 0.5 − 0.1·(−2).
+  ParameterStore store = make_store({.weight_decay = false});
+  optim::Sgd sgd(store, {.lr = 0.1, .weight_decay = 0.1});
+  set_gradient(store, kGradients[0]);
+  sgd.step();
+  expect_values(store.values(), {0.94, -2.08, 0.7});
+}
+
 TEST(Sgd, FirstMomentumStepCopiesTheGradient) {
   // The same gradient g three times, momentum 0.9, dampening 0.5: torch starts the buffer at g
   // (not (1 − dampening)·g), then 0.9·g + 0.5·g = 1.4·g, then 0.9·1.4·g + 0.5·g = 1.76·g.

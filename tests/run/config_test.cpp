@@ -6,12 +6,19 @@
 
 #include "flujo/core/error.hpp"
 #include "flujo/run.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace flujo::run {
 namespace {
 
+// This test binary's files, removed when it exits.
+const testing::ScratchDir& scratch() {
+  static const testing::ScratchDir directory;
+  return directory;
+}
+
 std::string write_temp(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + name;
+  const std::string path = scratch().file(name);
   std::ofstream(path) << text;
   return path;
 }
@@ -63,6 +70,27 @@ TEST(TrainConfig, ValidateRejectsImpossibleValues) {
   c.train_fraction = 0.9;
   c.validation_fraction = 0.2;
   EXPECT_THROW(validate(c), Error);
+}
+
+TEST(TrainConfig, AKeyTheModelDoesNotReadIsRefusedUnlessItKeepsItsDefault) {
+  const auto message = [](const TrainConfig& c) -> std::string {
+    try {
+      validate(c);
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  TrainConfig c;
+  c.ridge = 0.1;  // the ESN's readout regularisation, given to the default LSTM
+  EXPECT_EQ(message(c), "'ridge' (--ridge) is not used by the lstm model; leave it out");
+  c = TrainConfig{};
+  c.model = "esn";
+  c.epochs = 5;  // the ESN is fitted in closed form
+  EXPECT_EQ(message(c), "'epochs' (--epochs) is not used by the esn model; leave it out");
+  c.epochs = TrainConfig{}.epochs;
+  c.ridge = 0.1;
+  EXPECT_EQ(message(c), "");
 }
 
 TEST(TrainConfig, JsonAndTomlRoundTrip) {

@@ -6,7 +6,7 @@
 // only values below 1.2e-38, far under any gradient that moves a weight.
 //
 // The mode belongs to a thread. Every thread that does network math sets it: the worker threads
-// of core/parallel at their start, the recurrent kernels for their duration (FlushToZeroScope),
+// of flujo/core/parallel.hpp at their start, the recurrent kernels for their duration (FlushToZeroScope),
 // `flujo train` for the whole run. Results stay bitwise repeatable, since the mode does not
 // depend on timing. Without SSE (non-x86 builds) both are no-ops.
 #include <cstdint>

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 
+#include "flujo/core/recurrent.hpp"  // recurrent_layer: the fused RNN / LSTM / GRU layer
 #include "flujo/core/tape.hpp"
 
 namespace flujo {

@@ -11,10 +11,19 @@
 
 namespace flujo {
 
+// What an optimizer may do to a parameter beyond following its gradient.
+struct ParamFlags {
+  // Weight decay (AdamW's shrink, L2 in Adam and SGD) applies. Off for biases and norm gains,
+  // whose size is not what overfits (the usual practice since BERT; PyTorch asks for two
+  // parameter groups to get it).
+  bool weight_decay = true;
+};
+
 struct Parameter {
   std::string name;
   Shape shape;
   int64_t offset = 0;
+  ParamFlags flags;
 };
 
 using ParamId = int32_t;
@@ -23,7 +32,7 @@ class ParameterStore {
  public:
   // Registers a parameter, zero-initialised. Views taken before an add may dangle: take views
   // after the model is built. Names must be unique.
-  ParamId add(const std::string& name, Shape shape);
+  ParamId add(const std::string& name, Shape shape, ParamFlags flags = {});
 
   int size() const { return static_cast<int>(params_.size()); }
   const Parameter& info(ParamId id) const { return params_[id]; }

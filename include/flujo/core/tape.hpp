@@ -15,6 +15,7 @@
 //     Var loss = mse_loss(linear(x, tape.param(store, w), tape.param(store, b)), tape.constant(y));
 //     tape.backward(loss);            // gradients land in store.grads()
 //   }
+#include <cassert>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -30,6 +31,9 @@ class Tape;
 struct Var {
   Tape* tape = nullptr;
   int32_t id = -1;
+  // How many times the tape had been reset when the node was made. A Var kept past
+  // tape.reset() names a node of a later step (or none); builds with assertions stop there.
+  uint32_t generation = 0;
 
   TensorView value() const;
   TensorView grad() const;  // empty view when the node needs no gradient
@@ -40,7 +44,9 @@ struct Var {
 
 class Tape {
  public:
-  using Backward = SmallFunction<160>;
+  // Room for a fused op's inputs and outputs captured as Vars (the recurrent layer's eleven, a
+  // concat's sixteen parts) with its dimensions and workspace pointers.
+  using Backward = SmallFunction<320>;
 
   Tape() = default;
   Tape(const Tape&) = delete;
@@ -56,6 +62,10 @@ class Tape {
   // Inference mode: parameters enter as constants, so no op records a gradient or a closure.
   void set_grad_enabled(bool on) { grad_enabled_ = on; }
   bool grad_enabled() const { return grad_enabled_; }
+  // Training or evaluation, for the ops that behave differently (dropout). Off until a trainer
+  // turns it on for its steps (run::Trainer does; its evaluation turns it off).
+  void set_training(bool on) { training_ = on; }
+  bool training() const { return training_; }
 
   // A new node owned by the tape, for an op's output. Its gradient (zeroed) exists only when
   // requires_grad is true.
@@ -80,9 +90,9 @@ class Tape {
   // to write an element shows up in tests.
   void set_sentinel_fill(bool on) { sentinel_fill_ = on; }
 
-  // Internal access for Var.
-  TensorView value_of(int32_t id) { return nodes_[id].value; }
-  TensorView grad_of(int32_t id) { return nodes_[id].grad; }
+  // Internal access for Var: asserts that the Var was made since the last reset().
+  TensorView value_of(const Var& v) { return current(v).value; }
+  TensorView grad_of(const Var& v) { return current(v).grad; }
 
  private:
   struct Node {
@@ -91,6 +101,10 @@ class Tape {
   };
   float* allocate(int64_t count, bool zero);
   Var push(TensorView value, TensorView grad);
+  const Node& current(const Var& v) const {
+    assert(v.generation == generation_ && "a Var was used after tape.reset() (kept from an earlier step)");
+    return nodes_[v.id];
+  }
 
   std::vector<Node> nodes_;
   std::vector<Backward> closures_;
@@ -102,11 +116,13 @@ class Tape {
   size_t next_slab_ = 0;
   bool sentinel_fill_ = false;
   bool grad_enabled_ = true;
+  bool training_ = false;
+  uint32_t generation_ = 0;
 };
 
-inline TensorView Var::value() const { return tape->value_of(id); }
-inline TensorView Var::grad() const { return tape->grad_of(id); }
-inline Shape Var::shape() const { return tape->value_of(id).shape; }
-inline bool Var::requires_grad() const { return static_cast<bool>(tape->grad_of(id)); }
+inline TensorView Var::value() const { return tape->value_of(*this); }
+inline TensorView Var::grad() const { return tape->grad_of(*this); }
+inline Shape Var::shape() const { return tape->value_of(*this).shape; }
+inline bool Var::requires_grad() const { return static_cast<bool>(tape->grad_of(*this)); }
 
 }  // namespace flujo

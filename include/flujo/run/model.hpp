@@ -125,6 +125,9 @@ struct ModelKind {
   // allocates; empty when the kind gives no estimate.
   std::function<int64_t(const TrainConfig& config, int64_t channels, int64_t train_rows)>
       training_bytes;
+  // Configuration keys this model does not read (e.g. the ESN's ridge for an LSTM). A value other
+  // than the key's default is refused by validate(), rather than silently ignored.
+  std::vector<std::string> unused_keys;
 };
 
 // Adds a kind; throws Error when the name is taken. The built-in kinds (rnn, lstm, gru, esn) are

@@ -1,4 +1,4 @@
-#include "core/ops/recurrent.hpp"
+#include "flujo/core/recurrent.hpp"
 
 #include <algorithm>
 #include <string>
@@ -6,7 +6,7 @@
 #include "core/ops/column_sums.hpp"
 #include "core/ops/fused_parts.hpp"
 #include "core/ops/recurrent_gates.hpp"
-#include "core/parallel.hpp"
+#include "flujo/core/parallel.hpp"
 #include "flujo/core/blas.hpp"
 #include "flujo/core/error.hpp"
 #include "flujo/core/float_mode.hpp"

@@ -1,8 +1,8 @@
 // The fused recurrent op's buffers: what forward saves for backward (RecurrentSaved) and
 // backward's own working space (RecurrentWork), carved out of tape memory in one fixed order
-// (declared in core/ops/recurrent.hpp).
+// (declared in flujo/core/recurrent.hpp).
 #include "core/ops/fused_parts.hpp"
-#include "core/ops/recurrent.hpp"
+#include "flujo/core/recurrent.hpp"
 
 namespace flujo::ops {
 namespace {

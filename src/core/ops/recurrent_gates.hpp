@@ -1,10 +1,10 @@
 #pragma once
-// The fused recurrent layer's per-row gate passes (core/ops/recurrent.hpp) at the active kernel
+// The fused recurrent layer's per-row gate passes (flujo/core/recurrent.hpp) at the active kernel
 // level, a vector of hidden units at a time; PyTorch's equations and gate order. H = hidden_size,
 // G = gates (RNN 1, LSTM 4: i f g o, GRU 3: r z n); every pointer is one batch row's row.
 #include <cstdint>
 
-#include "core/ops/recurrent.hpp"
+#include "flujo/core/recurrent.hpp"
 
 namespace flujo::ops {
 
@@ -54,9 +54,5 @@ void gate_backward(const GateRowBackward& row);
 // The gates' sigmoid and tanh on n values, as the passes above compute them (for tests).
 void gate_sigmoid(const float* x, float* y, int64_t n);
 void gate_tanh(const float* x, float* y, int64_t n);
-
-// Σ a[i]·b[i] for i < n, lane by lane in order and the lanes in a fixed tree: a row's result
-// depends on nothing but its own values and the level (the free run's head).
-float dot(const float* a, const float* b, int64_t n);
 
 }  // namespace flujo::ops

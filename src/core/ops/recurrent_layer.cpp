@@ -1,8 +1,8 @@
 // The Var-level recurrent layer op: checks shapes, makes the output nodes, runs the fused kernel
-// and records its backward (declared in core/ops/recurrent.hpp).
+// and records its backward (declared in flujo/core/recurrent.hpp).
 #include <string>
 
-#include "core/ops/recurrent.hpp"
+#include "flujo/core/recurrent.hpp"
 #include "flujo/core/blas.hpp"
 #include "flujo/core/error.hpp"
 
@@ -16,24 +16,14 @@ TensorView layer_row(TensorView stacked, int layer) {
   return {stacked.data + layer * b * h, Shape{b, h}};
 }
 
-// Node ids instead of Vars keep the backward closure within SmallFunction's capacity.
-struct LayerNodes {
-  int32_t x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, hidden, cell, final_hidden, final_cell;
-  int layer;
-};
+TensorView value_of(Var v) { return v ? v.value() : TensorView{}; }
+TensorView grad_of(Var v) { return v ? v.grad() : TensorView{}; }
 
-int32_t id_of(Var v) { return v ? v.id : -1; }
-TensorView value_of(Tape& tape, int32_t id) { return id < 0 ? TensorView{} : tape.value_of(id); }
-TensorView grad_of(Tape& tape, int32_t id) { return id < 0 ? TensorView{} : tape.grad_of(id); }
-
-ops::RecurrentInputs inputs_of(Tape& tape, const LayerNodes& n) {
-  return {value_of(tape, n.x),
-          value_of(tape, n.weight_ih),
-          value_of(tape, n.weight_hh),
-          value_of(tape, n.bias_ih),
-          value_of(tape, n.bias_hh),
-          layer_row(value_of(tape, n.h0), n.layer),
-          layer_row(value_of(tape, n.c0), n.layer)};
+ops::RecurrentInputs inputs_of(const RecurrentLayerArgs& a) {
+  return {value_of(a.x),         value_of(a.weight_ih),
+          value_of(a.weight_hh), value_of(a.bias_ih),
+          value_of(a.bias_hh),   layer_row(value_of(a.h0), a.layer),
+          layer_row(value_of(a.c0), a.layer)};
 }
 
 void check_shape(Var v, const Shape& expected, const char* what) {
@@ -89,37 +79,23 @@ RecurrentLayerResult recurrent_layer(const RecurrentLayerArgs& a) {
   if (lstm) result.cell = tape.make(sequence, needs_grad);
   float* saved_base = tape.scratch(Shape{ops::RecurrentSaved::floats(dims)}).data;
 
-  const LayerNodes nodes{a.x.id,
-                         a.weight_ih.id,
-                         a.weight_hh.id,
-                         a.bias_ih.id,
-                         a.bias_hh.id,
-                         id_of(a.h0),
-                         id_of(a.c0),
-                         result.hidden.id,
-                         id_of(result.cell),
-                         a.final_hidden.id,
-                         id_of(a.final_cell),
-                         a.layer};
   ops::recurrent_forward(dims,
-                         {value_of(tape, nodes.hidden), value_of(tape, nodes.cell),
-                          layer_row(value_of(tape, nodes.final_hidden), nodes.layer),
-                          layer_row(value_of(tape, nodes.final_cell), nodes.layer)},
-                         ops::RecurrentSaved::carve(saved_base, dims), inputs_of(tape, nodes));
+                         {value_of(result.hidden), value_of(result.cell),
+                          layer_row(value_of(a.final_hidden), a.layer),
+                          layer_row(value_of(a.final_cell), a.layer)},
+                         ops::RecurrentSaved::carve(saved_base, dims), inputs_of(a));
   if (needs_grad) {
     float* work_base = tape.scratch(Shape{ops::RecurrentWork::floats(dims)}).data;
-    tape.record([&tape, nodes, dims, saved_base, work_base] {
-      const int l = nodes.layer;
+    tape.record([a, result, dims, saved_base, work_base] {
+      const int l = a.layer;
       ops::recurrent_backward(
           dims,
-          {grad_of(tape, nodes.x), grad_of(tape, nodes.weight_ih), grad_of(tape, nodes.weight_hh),
-           grad_of(tape, nodes.bias_ih), grad_of(tape, nodes.bias_hh),
-           layer_row(grad_of(tape, nodes.h0), l), layer_row(grad_of(tape, nodes.c0), l)},
+          {grad_of(a.x), grad_of(a.weight_ih), grad_of(a.weight_hh), grad_of(a.bias_ih),
+           grad_of(a.bias_hh), layer_row(grad_of(a.h0), l), layer_row(grad_of(a.c0), l)},
           ops::RecurrentWork::carve(work_base, dims),
-          {grad_of(tape, nodes.hidden), grad_of(tape, nodes.cell),
-           layer_row(grad_of(tape, nodes.final_hidden), l),
-           layer_row(grad_of(tape, nodes.final_cell), l)},
-          ops::RecurrentSaved::carve(saved_base, dims), inputs_of(tape, nodes));
+          {grad_of(result.hidden), grad_of(result.cell), layer_row(grad_of(a.final_hidden), l),
+           layer_row(grad_of(a.final_cell), l)},
+          ops::RecurrentSaved::carve(saved_base, dims), inputs_of(a));
     });
   }
   return result;

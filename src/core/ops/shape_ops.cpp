@@ -90,7 +90,7 @@ Var concat(std::span<const Var> parts, int axis) {
   axis = resolve_axis("concat", first, axis);
   Tape& tape = *parts[0].tape;
   std::array<ConstTensorView, ops::kMaxConcatParts> values;
-  std::array<int32_t, ops::kMaxConcatParts> ids{};
+  std::array<Var, ops::kMaxConcatParts> kept{};
   int64_t joined = 0;
   bool needs_grad = false;
   for (int p = 0; p < count; ++p) {
@@ -99,17 +99,16 @@ Var concat(std::span<const Var> parts, int axis) {
       throw Error("concat: part " + shape.str() + " does not match " + first.str() +
                   " outside axis " + std::to_string(axis) + " (or lives on another tape)");
     values[p] = parts[p].value();
-    ids[p] = parts[p].id;
+    kept[p] = parts[p];
     joined += shape[axis];
     needs_grad = needs_grad || parts[p].requires_grad();
   }
   Var y = tape.make(first.with_dim(axis, joined), needs_grad);
   ops::concat_forward(y.value(), {values.data(), static_cast<size_t>(count)}, axis);
   if (needs_grad) {
-    tape.record([&tape, ids, count, axis, y] {
+    tape.record([kept, count, axis, y] {
       std::array<TensorView, ops::kMaxConcatParts> dparts;
-      for (int p = 0; p < count; ++p)
-        dparts[p] = {tape.grad_of(ids[p]).data, tape.value_of(ids[p]).shape};
+      for (int p = 0; p < count; ++p) dparts[p] = {kept[p].grad().data, kept[p].shape()};
       ops::concat_backward({dparts.data(), static_cast<size_t>(count)}, y.grad(), axis);
     });
   }

@@ -1,7 +1,7 @@
 #pragma once
 // A register-blocked single-precision product for the fused recurrent kernels' per-step work
 // (tens of rows, a few hundred columns), where OpenBLAS spends more time packing and dispatching
-// than multiplying, and which each worker of core/parallel.hpp calls on its own rows:
+// than multiplying, and which each worker of flujo/core/parallel.hpp calls on its own rows:
 //   C (M, N) = [C +] A (M, K) · B (K, N).
 // A is read one element at a time through two strides, so a transposed or strided operand needs
 // no copy; B and C are row-major with row strides ldb and ldc. Each element of C sums its K

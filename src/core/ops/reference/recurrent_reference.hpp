@@ -1,8 +1,8 @@
 #pragma once
-// Reference recurrent kernels: the same contract as core/ops/recurrent.hpp (same arguments, same
+// Reference recurrent kernels: the same contract as flujo/core/recurrent.hpp (same arguments, same
 // saved buffers), written as plain per-element loops with std::exp / std::tanh and no BLAS, one
 // equation per line as in PyTorch's documentation. Slow; for tests only.
-#include "core/ops/recurrent.hpp"
+#include "flujo/core/recurrent.hpp"
 
 namespace flujo::ops::reference {
 

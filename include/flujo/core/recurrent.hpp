@@ -1,4 +1,7 @@
 #pragma once
+// The fused recurrent op, public: recurrent_layer (the tape op, also in flujo/core/ops.hpp) and
+// the kernels under it, which steppers drive without a tape (nn::RecurrentStepper).
+//
 // Fused recurrent layer (RNN tanh, LSTM, GRU): one kernel pair over a whole sequence with
 // PyTorch's equations, gate order and biases. Shapes: x (B, T, F); weight_ih (G·H, F);
 // weight_hh (G·H, H); bias_ih, bias_hh (G·H); h0, c0 (B, H) or empty for zeros; outputs hidden
@@ -7,13 +10,14 @@
 // exist for the LSTM only.
 //
 // Forward: the batch is split into dims.parts() blocks of rows, one per worker
-// (core/parallel), each running all T steps on its rows alone: per step an input product
+// (flujo/core/parallel.hpp), each running all T steps on its rows alone: per step an input product
 // x_t·W_ihᵀ and a recurrent product h_{t-1}·W_hhᵀ (ops::small_gemm, against transposed copies of
 // the weights made once per call) and one fused pass over the gates. Backward (BPTT) per worker
-// and step: one fused pass, dh_{t-1} = dgates·W_hh (and dinputs = dgates·W_ih). After all
-// workers are done dW_hh is one BLAS gemm over all T·B rows, which is why everything saved is
-// time-major (T, B, ·); the bias gradients, and dW_ih for F ≤ 4 (else a gemm too), are column
-// sums over the same rows in one pass (core/ops/column_sums), the columns split across workers.
+// and step: one fused pass, dh_{t-1} = dgates·W_hh (and dinputs = dgates·W_ih), in chunks of at
+// most 64 steps, newest first. After all workers are done with a chunk, its dW_hh is one BLAS
+// gemm over the chunk's rows, which is why everything saved is time-major (T, B, ·); the bias
+// gradients, and dW_ih for F ≤ 4 (else a gemm too), are column sums over the same rows in one
+// pass (core/ops/column_sums), the columns split across workers.
 // The split depends on B and dims.threads only: a fixed thread count repeats bit for bit.
 //
 // Saved for backward (RecurrentSaved): inputs (T, B, F), x time-major; gates (T, B, G·H), the
@@ -88,6 +92,10 @@ void recurrent_prepare_step(const RecurrentDims& dims, const RecurrentSaved& sav
 void recurrent_step_rows(const RecurrentDims& dims, const RecurrentOutputs& out,
                          const RecurrentSaved& saved, const RecurrentInputs& in, int64_t begin,
                          int64_t end);
+
+// Σ a[i]·b[i] for i < n, lane by lane in order and the lanes in a fixed tree: a row's result
+// depends on nothing but its own values and the level (a stepper's head, one row at a time).
+float dot(const float* a, const float* b, int64_t n);
 
 }  // namespace ops
 
