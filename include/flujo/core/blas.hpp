@@ -16,8 +16,9 @@ void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, f
           const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
           int64_t ldc);
 
-// Threads flujo's products and recurrent kernels may use (flujo/core/parallel.hpp's workers; the BLAS
-// library itself runs single-threaded). Set once at start-up: results depend on it bit for bit.
+// Threads flujo's products and recurrent kernels may use (flujo/core/parallel.hpp's workers;
+// the BLAS library itself runs single-threaded). Set once at start-up: results depend on it bit
+// for bit.
 // Until set it is the number of cores.
 void set_threads(int threads);
 int threads();
