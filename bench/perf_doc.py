@@ -121,7 +121,7 @@ Reproduce with:
 - Both sides use the same OpenBLAS (Debian's 0.3.21) with
   `OPENBLAS_CORETYPE={coretype or '(unset)'}` ({coretype_why}). {coretype_note}
 - Threads, per case and side (column "threads"): the fastest of its settings on a twentieth of
-  a training case's work (a free run whole), median of 3 runs each, in this run{' (here fixed by --threads ' + str(o.threads) + ')' if o.threads else ''}. flujo: 1 or 2
+  a training case's work (a free run whole), median of 3 runs each, the settings taking turns, in this run{' (here fixed by --threads ' + str(o.threads) + ')' if o.threads else ''}. flujo: 1 or 2
   (`blas::set_threads(n)`: flujo's worker threads, across which the recurrent kernels split the
   batch, the free run its trajectories and large products their rows; OpenBLAS itself runs
   single-threaded inside them, `OPENBLAS_NUM_THREADS=1` as `flujo` sets it). PyTorch:

@@ -119,18 +119,21 @@ def measure(label, kind, options, impls, settings, repeats, binary, coretype, le
 
 def probe_settings(kind, options, impls, binary, coretype, level):
     """Each side's fastest thread setting for this case: the median of 3 runs of a part of
-    its work per setting, measured now (on shared cores a second thread can help or hurt)."""
+    its work per setting, measured now (on shared cores a second thread can help or hurt).
+    The settings take turns, round after round, so that a moment when the host steals a core
+    slows every setting's run of that round rather than all the runs of one setting."""
     probe = dict(options)
     for key in ("windows", "steps"):
         if key in probe:
             probe[key] = max(64, probe[key] // PROBE_DIVISOR[kind])
+    runs = {(impl, setting): [] for impl in impls for setting in SETTINGS[impl]}
+    for _ in range(3):
+        for impl, setting in runs:
+            runs[impl, setting].append(
+                run_case(impl, kind, probe, setting, binary, coretype, level)["seconds"])
     chosen, notes = {}, []
     for impl in impls:
-        times = {}
-        for setting in SETTINGS[impl]:
-            times[setting] = statistics.median(
-                run_case(impl, kind, probe, setting, binary, coretype, level)["seconds"]
-                for _ in range(3))
+        times = {setting: statistics.median(runs[impl, setting]) for setting in SETTINGS[impl]}
         chosen[impl] = min(times, key=times.get)
         notes.append(f"{impl} " + ", ".join(f"{setting_name(impl, t)}: {v:.3f} s"
                                             for t, v in times.items()))
