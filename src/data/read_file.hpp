@@ -1,5 +1,6 @@
 #pragma once
-// Opening users' files with errors that name them. Internal to the data module.
+// Opening users' files with errors that name them. Internal to the library (the data readers,
+// the words corpus).
 #include <cstdint>
 #include <fstream>
 #include <string>

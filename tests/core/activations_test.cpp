@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "flujo/core/ops.hpp"
+#include "support/fixture.hpp"
 #include "support/gradcheck.hpp"
 
 namespace flujo {
@@ -51,6 +52,17 @@ TEST(Activations, ReluGradientMatchesFiniteDifferencesAwayFromTheKink) {
   // Push every input at least 0.1 from 0, far beyond the finite-difference step.
   for (int64_t i = 0; i < x.numel(); ++i) x[i] += x[i] >= 0 ? 0.1f : -0.1f;
   expect_gradients(relu, x, testing::kFloat32Kinked);
+}
+
+TEST(Activations, GeluMatchesPyTorch) {
+  const testing::Fixture f = testing::Fixture::load("gelu.bin");
+  Tensor x = f.tensor("x"), dx(x.shape());
+  Tape tape;
+  Var y = gelu(tape.input(x.view(), dx.view()));
+  EXPECT_TRUE(testing::expect_close(y.value(), f.tensor("y").view(), testing::kPyTorchParity, "y"));
+  tape.backward(y, f.tensor("dy").view());
+  EXPECT_TRUE(testing::expect_close(dx.view(), f.tensor("dx").view(), testing::kPyTorchParity,
+                                    "dx"));
 }
 
 }  // namespace

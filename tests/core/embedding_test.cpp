@@ -4,6 +4,7 @@
 
 #include "flujo/core/error.hpp"
 #include "flujo/core/ops.hpp"
+#include "support/fixture.hpp"
 #include "support/gradcheck.hpp"
 
 namespace flujo {
@@ -42,6 +43,19 @@ TEST(Embedding, RejectsBadIndicesAndShapes) {
   EXPECT_THROW(embedding(t, fine, Shape{3}), Error);
   EXPECT_THROW(embedding(tape.constant(flat.view()), fine, Shape{2}), Error);
   EXPECT_EQ(embedding(t, fine, Shape{2}).shape(), (Shape{2, 2}));
+}
+
+TEST(Embedding, MatchesPyTorch) {
+  const testing::Fixture f = testing::Fixture::load("embedding.bin");
+  Tensor table = f.tensor("table"), dtable(table.shape());
+  const std::vector<int32_t> indices = f.indices("indices");
+  Tape tape;
+  Var out = embedding(tape.input(table.view(), dtable.view()), indices, f.shape("indices"));
+  EXPECT_TRUE(
+      testing::expect_close(out.value(), f.tensor("out").view(), testing::kPyTorchParity, "out"));
+  tape.backward(out, f.tensor("dout").view());
+  EXPECT_TRUE(testing::expect_close(dtable.view(), f.tensor("dtable").view(),
+                                    testing::kPyTorchParity, "dtable"));
 }
 
 }  // namespace

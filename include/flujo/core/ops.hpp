@@ -31,6 +31,19 @@ Var gelu(Var x);  // exact form x·Φ(x), PyTorch's default
 // Over the last axis.
 Var softmax(Var x);
 Var log_softmax(Var x);
+// (x − mean) / √(var + eps) ⊙ weight + bias over the last axis E (nn.LayerNorm(E)); weight and
+// bias (E) may be empty Vars.
+Var layer_norm(Var x, Var weight, Var bias, float eps = 1e-5f);
+
+// Multi-head scaled dot-product attention, one fused op: q, k, v and the result (B, T, E), heads
+// dividing E (head h the columns [h·E/heads, (h+1)·E/heads)); causal: position i attends to
+// j ≤ i. The projections (Q, K, V, output) are linear ops around it. When `weights` is given it
+// gets a view of the attention weights (B, heads, T, T), valid until the tape's reset().
+struct AttentionOptions {
+  int64_t heads = 1;
+  bool causal = true;
+};
+Var attention(Var q, Var k, Var v, AttentionOptions options, ConstTensorView* weights = nullptr);
 
 // Scalar reductions over every element.
 Var sum(Var x);

@@ -18,21 +18,21 @@ float log_sum_exp(const float* row, int64_t count) {
   return peak + static_cast<float>(std::log(total));
 }
 
+void softmax_row(const float* in, float* out, int64_t count) {
+  const float peak = *std::max_element(in, in + count);
+  double total = 0.0;
+  for (int64_t j = 0; j < count; ++j) {
+    out[j] = std::exp(in[j] - peak);
+    total += out[j];
+  }
+  const float inverse = static_cast<float>(1.0 / total);
+  for (int64_t j = 0; j < count; ++j) out[j] *= inverse;
+}
+
 void softmax_forward(TensorView y, ConstTensorView x) {
   const Shape m = x.shape.as_matrix();
   const int64_t rows = m[0], v = m[1];
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* in = x.data + r * v;
-    float* out = y.data + r * v;
-    const float peak = *std::max_element(in, in + v);
-    double total = 0.0;
-    for (int64_t j = 0; j < v; ++j) {
-      out[j] = std::exp(in[j] - peak);
-      total += out[j];
-    }
-    const float inverse = static_cast<float>(1.0 / total);
-    for (int64_t j = 0; j < v; ++j) out[j] *= inverse;
-  }
+  for (int64_t r = 0; r < rows; ++r) softmax_row(x.data + r * v, y.data + r * v, v);
 }
 
 void softmax_backward(TensorView dx, ConstTensorView dy, ConstTensorView y) {

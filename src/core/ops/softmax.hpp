@@ -15,6 +15,9 @@ void log_softmax_forward(TensorView y, ConstTensorView x);
 // dx += dy − exp(y)·Σ_v dy, row by row.
 void log_softmax_backward(TensorView dx, ConstTensorView dy, ConstTensorView y);
 
+// One row: out = softmax(in) over `count` values; out may be in (in place). Shared with attention.
+void softmax_row(const float* in, float* out, int64_t count);
+
 // log Σ_v exp(row[v]), computed stably; shared with cross_entropy.
 float log_sum_exp(const float* row, int64_t count);
 
