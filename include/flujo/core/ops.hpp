@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 
+#include "flujo/core/random.hpp"
 #include "flujo/core/recurrent.hpp"  // recurrent_layer: the fused RNN / LSTM / GRU layer
 #include "flujo/core/tape.hpp"
 
@@ -27,6 +28,10 @@ Var tanh(Var x);
 Var sigmoid(Var x);
 Var relu(Var x);
 Var gelu(Var x);  // exact form x·Φ(x), PyTorch's default
+
+// In training (tape.training()), each element zeroed with probability p and the rest scaled by
+// 1 / (1 − p), the mask drawn from rng; in evaluation or with p = 0, x itself.
+Var dropout(Var x, float p, Rng& rng);
 
 // Over the last axis.
 Var softmax(Var x);

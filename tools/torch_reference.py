@@ -1,0 +1,82 @@
+"""flujo's models written in PyTorch, under flujo's parameter names: the reference the fixtures
+come from (tests/fixtures/make_fixtures.py) and what flujo's model files load into.
+
+  GPT(vocabulary, context, width, heads, layers, tie_weights=True)
+
+is flujo::nn::Transformer (include/flujo/nn/transformer.hpp), nanoGPT's layout: its
+state_dict() names are flujo's with the prefix "transformer" (transformer.wte.weight,
+transformer.h.0.attn.c_attn.weight, ...; transformer.lm_head.weight only when untied).
+Dropout is left out: flujo's fixtures and interop compare evaluation-mode models.
+"""
+import math
+
+import torch
+
+
+class CausalSelfAttention(torch.nn.Module):
+    def __init__(self, width, heads):
+        super().__init__()
+        self.heads = heads
+        self.c_attn = torch.nn.Linear(width, 3 * width)
+        self.c_proj = torch.nn.Linear(width, width)
+        self.weights = None  # the last forward's attention weights (B, heads, T, T)
+
+    def forward(self, x):
+        batch, steps, width = x.shape
+        split = [t.view(batch, steps, self.heads, width // self.heads).transpose(1, 2)
+                 for t in self.c_attn(x).split(width, dim=2)]
+        q, k, v = split
+        scores = q @ k.transpose(-2, -1) / math.sqrt(width // self.heads)
+        future = torch.ones(steps, steps, dtype=torch.bool, device=x.device).triu(1)
+        self.weights = scores.masked_fill(future, float("-inf")).softmax(dim=-1)
+        mixed = (self.weights @ v).transpose(1, 2).reshape(batch, steps, width)
+        return self.c_proj(mixed)
+
+
+class Mlp(torch.nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.c_fc = torch.nn.Linear(width, 4 * width)
+        self.c_proj = torch.nn.Linear(4 * width, width)
+
+    def forward(self, x):
+        return self.c_proj(torch.nn.functional.gelu(self.c_fc(x)))
+
+
+class Block(torch.nn.Module):
+    def __init__(self, width, heads):
+        super().__init__()
+        self.ln_1 = torch.nn.LayerNorm(width)
+        self.attn = CausalSelfAttention(width, heads)
+        self.ln_2 = torch.nn.LayerNorm(width)
+        self.mlp = Mlp(width)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))
+        return x + self.mlp(self.ln_2(x))
+
+
+class GPT(torch.nn.Module):
+    def __init__(self, vocabulary, context, width, heads, layers, tie_weights=True):
+        super().__init__()
+        parts = {
+            "wte": torch.nn.Embedding(vocabulary, width),
+            "wpe": torch.nn.Embedding(context, width),
+            "h": torch.nn.ModuleList(Block(width, heads) for _ in range(layers)),
+            "ln_f": torch.nn.LayerNorm(width),
+        }
+        if not tie_weights:
+            parts["lm_head"] = torch.nn.Linear(width, vocabulary, bias=False)
+        self.transformer = torch.nn.ModuleDict(parts)
+        self.tie_weights = tie_weights
+        self.embeddings = None  # the last forward's ln_f output (B, T, E)
+
+    def forward(self, tokens):
+        t = self.transformer
+        positions = torch.arange(tokens.shape[1], device=tokens.device)
+        x = t.wte(tokens) + t.wpe(positions)
+        for block in t.h:
+            x = block(x)
+        self.embeddings = t.ln_f(x)
+        head = t.wte.weight if self.tie_weights else t.lm_head.weight
+        return self.embeddings @ head.T
