@@ -19,5 +19,6 @@ void register_demo(CLI::App& app);
 void register_simulate(CLI::App& app);
 void register_inspect(CLI::App& app);
 void register_env(CLI::App& app);
+void register_words(CLI::App& app);
 
 }  // namespace flujo::cli

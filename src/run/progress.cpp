@@ -23,9 +23,12 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 }
 }  // namespace
 
-ProgressBar::ProgressBar(std::string label, int64_t total_units, bool enabled)
+ProgressBar::ProgressBar(std::string label, int64_t total_units, bool enabled, std::string unit,
+                         std::string period)
     : label_(std::move(label)),
       total_units_(total_units),
+      unit_(std::move(unit)),
+      period_(std::move(period)),
       enabled_(enabled),
       terminal_(isatty(STDERR_FILENO) != 0),
       run_start_(std::chrono::steady_clock::now()) {}
@@ -46,8 +49,8 @@ void ProgressBar::update(int64_t units_done, double running_loss) {
   const int filled = static_cast<int>(width * units_done / std::max<int64_t>(total_units_, 1));
   std::string bar(filled, '#');
   bar.resize(width, '.');
-  std::fprintf(stderr, "\r%s [%s] loss %.4g  %.0f samples/s  epoch left %s   ", label_.c_str(),
-               bar.c_str(), running_loss, rate,
+  std::fprintf(stderr, "\r%s [%s] loss %.4g  %.0f %s/s  %s left %s   ", label_.c_str(),
+               bar.c_str(), running_loss, rate, unit_.c_str(), period_.c_str(),
                format_duration(rate > 0 ? (total_units_ - units_done) / rate : NAN).c_str());
   std::fflush(stderr);
 }
@@ -58,10 +61,10 @@ void ProgressBar::finish_epoch(int64_t epoch, int64_t epochs, double loss, doubl
   const double elapsed = seconds_since(epoch_start_);
   ++epochs_done_;
   seconds_per_epoch_ = seconds_since(run_start_) / epochs_done_;
-  std::fprintf(stderr, "%sepoch %lld/%lld  loss %.5g  val %.5g  %.0f samples/s  %.1fs  left %s%s%s\n",
-               terminal_ ? "\r\033[K" : "", static_cast<long long>(epoch),
+  std::fprintf(stderr, "%s%s %lld/%lld  loss %.5g  val %.5g  %.0f %s/s  %.1fs  left %s%s%s\n",
+               terminal_ ? "\r\033[K" : "", period_.c_str(), static_cast<long long>(epoch),
                static_cast<long long>(epochs), loss, validation_loss,
-               elapsed > 0 ? total_units_ / elapsed : 0.0, elapsed,
+               elapsed > 0 ? total_units_ / elapsed : 0.0, unit_.c_str(), elapsed,
                format_duration(seconds_per_epoch_ * (epochs - epoch)).c_str(),
                note.empty() ? "" : "  ", note.c_str());
   std::fflush(stderr);

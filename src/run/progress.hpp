@@ -10,7 +10,10 @@ namespace flujo::run {
 
 class ProgressBar {
  public:
-  ProgressBar(std::string label, int64_t total_units, bool enabled);
+  // `unit` names what total_units counts (its rate is shown per second) and `period` what one
+  // finish_epoch closes: "samples" and "epoch" for series, "tokens" and "evaluation" for words.
+  ProgressBar(std::string label, int64_t total_units, bool enabled, std::string unit = "samples",
+              std::string period = "epoch");
 
   // Called during an epoch: units done within the epoch so far and the running loss.
   void update(int64_t units_done, double running_loss);
@@ -23,6 +26,7 @@ class ProgressBar {
  private:
   std::string label_;
   int64_t total_units_;
+  std::string unit_, period_;
   bool enabled_;
   bool terminal_;
   std::chrono::steady_clock::time_point epoch_start_, run_start_;

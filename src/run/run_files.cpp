@@ -33,8 +33,10 @@ void RunFiles::write_metrics(const TrainSummary& s) const {
   write_text("metrics.json", json.dump(2) + "\n");
 }
 
-HistoryWriter::HistoryWriter(const RunFiles& run)
-    : run_(run), rows_("epoch,loss,validation_loss,learning_rate,seconds,samples_per_second\n") {}
+HistoryWriter::HistoryWriter(const RunFiles& run, const std::string& step_column,
+                             const std::string& rate_column)
+    : run_(run),
+      rows_(step_column + ",loss,validation_loss,learning_rate,seconds," + rate_column + "\n") {}
 
 void HistoryWriter::append(int64_t epoch, double loss, double validation_loss, double lr,
                            double seconds, double samples_per_second) {

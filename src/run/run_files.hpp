@@ -24,11 +24,12 @@ class RunFiles {
   std::string directory_;
 };
 
-// history.csv: epoch, loss, validation loss, learning rate, seconds, samples/s; rewritten whole
-// after every epoch so that it is complete at every moment.
+// history.csv: epoch, loss, validation loss, learning rate, seconds, samples/s (words:
+// iteration, …, tokens/s); rewritten whole after every row so that it is complete at every moment.
 class HistoryWriter {
  public:
-  explicit HistoryWriter(const RunFiles& run);
+  explicit HistoryWriter(const RunFiles& run, const std::string& step_column = "epoch",
+                         const std::string& rate_column = "samples_per_second");
   void append(int64_t epoch, double loss, double validation_loss, double lr, double seconds,
               double samples_per_second);
 

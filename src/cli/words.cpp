@@ -1,0 +1,108 @@
+// flujo words: language models on words or characters. `words train` trains one (a corpus file,
+// or the built-in kitchen diary), `words generate` continues a prompt token by token.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+#include "flujo/words/language_model.hpp"
+#include "flujo/words/run.hpp"
+
+namespace flujo::cli {
+namespace {
+
+void register_words_train(CLI::App& words) {
+  CLI::App* train = words.add_subcommand("train", "Train a language model on a corpus");
+  auto config = std::make_shared<words::WordsConfig>();
+  auto out = std::make_shared<std::string>();
+  auto tokens = std::make_shared<std::string>("word");
+  auto keep_case = std::make_shared<bool>(false);
+  auto quiet = std::make_shared<bool>(false);
+  words::WordsConfig& c = *config;
+  std::string models;
+  for (const std::string& name : words::language_model_names())
+    models += (models.empty() ? "" : " | ") + name;
+  train->add_option("--out", *out, "run directory to create")->required();
+  train->add_option("--corpus", c.corpus, "UTF-8 text file; default: the built-in kitchen diary")
+      ->check(CLI::ExistingFile);
+  train->add_option("--diary-lang", c.diary_lang, "the built-in diary's language: en | es")
+      ->capture_default_str();
+  train->add_option("--diary-days", c.diary_days, "days (lines) of the built-in diary")
+      ->capture_default_str();
+  train->add_option("--model", c.model, models)->capture_default_str();
+  train->add_option("--tokens", *tokens, "word | char")->capture_default_str();
+  train->add_flag("--keep-case", *keep_case, "do not lower-case the text");
+  train->add_option("--min-count", c.min_count, "rarer tokens become <unk>")->capture_default_str();
+  train->add_option("--context", c.context, "positions a model reads")->capture_default_str();
+  train->add_option("--batch", c.batch, "windows per step")->capture_default_str();
+  train->add_option("--iterations", c.iterations, "optimizer steps")->capture_default_str();
+  train->add_option("--warmup", c.warmup, "linear warm-up steps")->capture_default_str();
+  train->add_option("--lr", c.lr, "peak learning rate (AdamW)")->capture_default_str();
+  train->add_option("--min-lr", c.min_lr, "learning rate at the end of the cosine decay")
+      ->capture_default_str();
+  train->add_option("--weight-decay", c.weight_decay, "AdamW's decay (not biases, norms)")
+      ->capture_default_str();
+  train->add_option("--beta1", c.beta1, "AdamW β1")->capture_default_str();
+  train->add_option("--beta2", c.beta2, "AdamW β2")->capture_default_str();
+  train->add_option("--clip", c.clip, "gradient norm clip")->capture_default_str();
+  train->add_option("--dropout", c.dropout, "dropout probability in training")
+      ->capture_default_str();
+  train->add_option("--layers", c.layers, "transformer blocks")->capture_default_str();
+  train->add_option("--heads", c.heads, "attention heads")->capture_default_str();
+  train->add_option("--width", c.width, "embedding width E")->capture_default_str();
+  train->add_option("--validation", c.validation, "last fraction of the text for validation")
+      ->capture_default_str();
+  train->add_option("--eval-interval", c.eval_interval, "steps between validation losses")
+      ->capture_default_str();
+  train->add_option("--eval-windows", c.eval_windows, "validation windows per evaluation")
+      ->capture_default_str();
+  train->add_option("--seed", c.seed, "seed of the weights, the batches, the diary")
+      ->capture_default_str();
+  train->add_option("--threads", c.threads, "threads (0: the cores)")->capture_default_str();
+  train->add_flag("--quiet", *quiet, "no progress bar");
+  train->callback([config, out, tokens, keep_case, quiet] {
+    config->tokens = words::tokenizer_kind_from_name(*tokens, "--tokens");
+    config->lower_case = !*keep_case;
+    const words::WordsSummary s = words::train_words(*config, *out, !*quiet);
+    std::printf("trained %s (%lld parameters, vocabulary %lld) in %.1f s, %lld iterations, "
+                "%.0f tokens/s: loss %.4f, validation loss %.4f (perplexity %.2f)\n"
+                "run directory: %s\n",
+                config->model.c_str(), static_cast<long long>(s.parameters),
+                static_cast<long long>(s.vocabulary), s.seconds,
+                static_cast<long long>(s.iterations), s.tokens_per_second, s.train_loss,
+                s.validation_loss, std::exp(s.validation_loss), s.run_dir.c_str());
+  });
+}
+
+void register_words_generate(CLI::App& words) {
+  CLI::App* generate = words.add_subcommand("generate", "Continue a prompt, token by token");
+  auto options = std::make_shared<words::GenerateOptions>();
+  generate->add_option("run", options->run_dir, "a words run directory")->required();
+  generate->add_option("--prompt", options->prompt, "the text to continue")->required();
+  generate->add_option("--tokens", options->tokens, "tokens to generate")->capture_default_str();
+  generate->add_option("--temperature", options->temperature, "softmax temperature (> 0)")
+      ->capture_default_str();
+  generate->add_option("--top-k", options->top_k, "sample among the k likeliest (0: all)")
+      ->capture_default_str();
+  generate->add_option("--seed", options->seed, "seed of the sampling")->capture_default_str();
+  generate->callback([options] {
+    std::printf("%s", options->prompt.c_str());
+    words::generate_words(*options, [](const std::string& token) {
+      std::printf(" %s", token.c_str());
+      std::fflush(stdout);
+    });
+    std::printf("\n");
+  });
+}
+
+}  // namespace
+
+void register_words(CLI::App& app) {
+  CLI::App* words = app.add_subcommand(
+      "words", "Language models on words or characters: train, generate");
+  words->require_subcommand(1);
+  register_words_train(*words);
+  register_words_generate(*words);
+}
+
+}  // namespace flujo::cli

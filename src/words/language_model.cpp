@@ -1,0 +1,46 @@
+// LanguageModel's defaults and the registry of language models (contract in
+// include/flujo/words/language_model.hpp).
+#include "flujo/words/language_model.hpp"
+
+#include <string>
+
+#include "flujo/core/error.hpp"
+#include "words/transformer_model.hpp"
+
+namespace flujo::words {
+
+void LanguageModel::reset_parameters(Rng&) {}
+
+Var LanguageModel::loss(Tape&, std::span<const int32_t>, int64_t, Rng&) {
+  throw Error("this language model is not trained by gradient");
+}
+
+void LanguageModel::fit(std::span<const int32_t>) {
+  throw Error("this language model is trained by gradient, not fitted");
+}
+
+namespace {
+
+const std::vector<LanguageModelKind>& kinds() {
+  static const std::vector<LanguageModelKind> table = {
+      {"transformer", "a decoder-only transformer (GPT-2's layout, nanoGPT's names)",
+       make_transformer_model},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::vector<std::string> language_model_names() {
+  std::vector<std::string> names;
+  for (const LanguageModelKind& kind : kinds()) names.push_back(kind.name);
+  return names;
+}
+
+const LanguageModelKind& find_language_model(const std::string& name) {
+  for (const LanguageModelKind& kind : kinds())
+    if (kind.name == name) return kind;
+  throw Error("--model must be " + choice_list(language_model_names()) + ", got '" + name + "'");
+}
+
+}  // namespace flujo::words

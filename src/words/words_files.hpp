@@ -1,0 +1,39 @@
+#pragma once
+// The words run directory's files (listed in include/flujo/words/run.hpp), written atomically
+// through run::RunFiles, and reading a trained run back.
+#include <memory>
+#include <string>
+
+#include "flujo/words.hpp"
+#include "flujo/words/language_model.hpp"
+#include "flujo/words/run.hpp"
+#include "run/run_files.hpp"
+
+namespace flujo::words {
+
+class WordsRunFiles {
+ public:
+  // Creates the directory; refuses one that holds a run already (its config.json), naming it.
+  explicit WordsRunFiles(const std::string& directory);
+  const run::RunFiles& files() const { return files_; }
+
+  void write_config(const WordsConfig& config, const Vocabulary& vocabulary) const;
+  // model.safetensors, with the config and the vocabulary in its metadata.
+  void write_model(const WordsConfig& config, const Vocabulary& vocabulary,
+                   const ParameterStore& store) const;
+  void write_metrics(const WordsSummary& summary) const;
+
+ private:
+  run::RunFiles files_;
+};
+
+struct WordsRun {
+  WordsConfig config;
+  Vocabulary vocabulary;
+  std::unique_ptr<LanguageModel> model;
+};
+// Reads RUN/model.safetensors: the config and the vocabulary from its metadata, the model from
+// the registry, its parameters by name. Throws Error naming the file for a missing or foreign one.
+WordsRun load_words_run(const std::string& run_dir);
+
+}  // namespace flujo::words
