@@ -5,6 +5,7 @@
 #include <string>
 
 #include "flujo/core/error.hpp"
+#include "words/ngram_model.hpp"
 #include "words/transformer_model.hpp"
 
 namespace flujo::words {
@@ -19,12 +20,27 @@ void LanguageModel::fit(std::span<const int32_t>) {
   throw Error("this language model is trained by gradient, not fitted");
 }
 
+double LanguageModel::mean_loss(std::span<const int32_t> windows, int64_t batch) {
+  Tape tape;
+  tape.set_grad_enabled(false);
+  Rng unused(0);  // evaluation draws no dropout masks
+  return loss(tape, windows, batch, unused).value()[0];
+}
+
+nlohmann::json LanguageModel::fitted_state() const { return nullptr; }
+
+void LanguageModel::load_fitted_state(const nlohmann::json&, const std::string& source) {
+  throw Error(source + ": this model keeps no fitted state");
+}
+
 namespace {
 
 const std::vector<LanguageModelKind>& kinds() {
   static const std::vector<LanguageModelKind> table = {
       {"transformer", "a decoder-only transformer (GPT-2's layout, nanoGPT's names)",
        make_transformer_model},
+      {"ngram", "interpolated modified Kneser-Ney n-grams of --order, the classical baseline",
+       make_ngram_model},
   };
   return table;
 }

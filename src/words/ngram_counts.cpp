@@ -49,11 +49,11 @@ std::vector<NgramCounts> count_ngrams(std::span<const int32_t> ids, int order) {
       while (end < positions.size() &&
              std::equal(ngram, ngram + length, ids.data() + positions[end]))
         ++end;
-      // Below the top, position 0 appears only as the start of the text, never as a suffix.
-      const bool has_start = !top && std::find(positions.begin() + static_cast<ptrdiff_t>(begin),
-                                               positions.begin() + static_cast<ptrdiff_t>(end),
-                                               0u) != positions.begin() + static_cast<ptrdiff_t>(end);
-      const int64_t count = static_cast<int64_t>(end - begin) - (has_start ? 1 : 0);
+      const std::span<const uint32_t> run(positions.data() + begin, end - begin);
+      // Below the top, position 0 is the start of the text, never a suffix: it counts nothing.
+      const int64_t count =
+          top ? static_cast<int64_t>(run.size())
+              : std::count_if(run.begin(), run.end(), [](uint32_t at) { return at != 0; });
       if (count > 0) {
         level.ngram_ids.insert(level.ngram_ids.end(), ngram, ngram + length);
         level.counts.push_back(count);

@@ -38,6 +38,24 @@ double learning_rate(const WordsConfig& c, int64_t iteration) {
   return c.min_lr + 0.5 * (1.0 + std::cos(std::numbers::pi * ratio)) * (c.lr - c.min_lr);
 }
 
+// A model fitted in closed form (the n-gram counts): one pass over the training ids, then the
+// same validation as the trained models, one history row.
+WordsSummary fit_by_counting(LanguageModel& model, const WordsConfig& config,
+                             const WordsData& data, const WordsRunFiles& files,
+                             WordsSummary summary, Clock::time_point started) {
+  model.fit(data.train);
+  summary.train_loss = evaluate_words(model, data.train, config);
+  summary.validation_loss = evaluate_words(model, data.validation, config);
+  summary.seconds = seconds_since(started);
+  summary.tokens_per_second = static_cast<double>(data.train.size()) / summary.seconds;
+  run::HistoryWriter history(files.files(), "iteration", "tokens_per_second");
+  history.append(0, summary.train_loss, summary.validation_loss, 0.0, summary.seconds,
+                 summary.tokens_per_second);
+  files.write_model(config, data.vocabulary, model);
+  files.write_metrics(summary);
+  return summary;
+}
+
 }  // namespace
 
 WordsSummary train_words(const WordsConfig& config, const std::string& run_dir, bool progress) {
@@ -60,7 +78,7 @@ WordsSummary train_words(const WordsConfig& config, const std::string& run_dir, 
                        .validation_tokens = static_cast<int64_t>(data.validation.size()),
                        .run_dir = run_dir};
   ParameterStore* store = model->parameters();
-  require(store != nullptr, "--model " + config.model + " is not trained by gradient");
+  if (store == nullptr) return fit_by_counting(*model, config, data, files, summary, started);
   summary.parameters = store->numel();
 
   optim::AdamW optimizer(*store, {.lr = config.lr, .beta1 = config.beta1, .beta2 = config.beta2,
@@ -112,7 +130,7 @@ WordsSummary train_words(const WordsConfig& config, const std::string& run_dir, 
   summary.seconds = seconds_since(started);
   summary.tokens_per_second = static_cast<double>(config.iterations * config.batch *
                                                   config.context) / summary.seconds;
-  files.write_model(config, data.vocabulary, *store);
+  files.write_model(config, data.vocabulary, *model);
   files.write_metrics(summary);
   return summary;
 }

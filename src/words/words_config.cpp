@@ -40,6 +40,7 @@ void for_each_field(Config& c, Field&& field) {
   field("layers", c.layers);
   field("heads", c.heads);
   field("width", c.width);
+  field("order", c.order);
   field("tie_weights", c.tie_weights);
   field("validation", c.validation);
   field("eval_interval", c.eval_interval);
@@ -83,6 +84,8 @@ void validate(const WordsConfig& c) {
   require_at_least("layers", static_cast<double>(c.layers), 1);
   require_at_least("heads", static_cast<double>(c.heads), 1);
   require_at_least("width", static_cast<double>(c.width), 1);
+  require(c.order >= 1 && c.order <= 6,
+          fmt::format("--order must be 1 to 6, got {}", c.order));
   require(c.width % c.heads == 0,
           fmt::format("--heads ({}) must divide --width ({})", c.heads, c.width));
   require(c.validation > 0 && c.validation < 1,

@@ -39,18 +39,13 @@ double evaluate_words(LanguageModel& model, const std::vector<int32_t>& ids,
   const int64_t available = (static_cast<int64_t>(ids.size()) - 1) / config.context;
   const int64_t windows = std::min(available, config.eval_windows);
   std::vector<int32_t> batch(static_cast<size_t>(config.batch * length));
-  Tape tape;
-  tape.set_grad_enabled(false);
-  Rng unused(0);  // evaluation draws no dropout masks
   double total = 0.0;
   for (int64_t first = 0; first < windows; first += config.batch) {
     const int64_t rows = std::min(config.batch, windows - first);
     for (int64_t r = 0; r < rows; ++r)
       std::copy_n(ids.begin() + (first + r) * config.context, length, batch.begin() + r * length);
-    tape.reset();
-    const Var loss = model.loss(tape, std::span(batch).first(static_cast<size_t>(rows * length)),
-                                rows, unused);
-    total += static_cast<double>(loss.value()[0]) * static_cast<double>(rows);
+    total += model.mean_loss(std::span(batch).first(static_cast<size_t>(rows * length)), rows) *
+             static_cast<double>(rows);
   }
   return total / static_cast<double>(windows);
 }

@@ -1,6 +1,7 @@
 #include "words/words_files.hpp"
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "flujo/core/error.hpp"
@@ -11,6 +12,7 @@ namespace {
 
 constexpr const char* kConfigKey = "flujo.words.config";
 constexpr const char* kVocabularyKey = "flujo.vocabulary";
+constexpr const char* kFittedKey = "flujo.words.fitted";
 
 }  // namespace
 
@@ -25,10 +27,14 @@ void WordsRunFiles::write_config(const WordsConfig& config, const Vocabulary& vo
 }
 
 void WordsRunFiles::write_model(const WordsConfig& config, const Vocabulary& vocabulary,
-                                const ParameterStore& store) const {
-  write_safetensors(files_.path("model.safetensors"), store,
-                    {{kConfigKey, to_json(config).dump()},
-                     {kVocabularyKey, vocabulary.to_json().dump()}});
+                                LanguageModel& model) const {
+  std::map<std::string, std::string> metadata = {{kConfigKey, to_json(config).dump()},
+                                                 {kVocabularyKey, vocabulary.to_json().dump()}};
+  const nlohmann::json fitted = model.fitted_state();
+  if (!fitted.is_null()) metadata[kFittedKey] = fitted.dump();
+  const ParameterStore no_parameters;
+  const ParameterStore* store = model.parameters();
+  write_safetensors(files_.path("model.safetensors"), store ? *store : no_parameters, metadata);
 }
 
 void WordsRunFiles::write_metrics(const WordsSummary& s) const {
@@ -68,6 +74,9 @@ WordsRun load_words_run(const std::string& run_dir) {
   std::unique_ptr<LanguageModel> model =
       find_language_model(config.model).make(config, vocabulary.size());
   if (ParameterStore* store = model->parameters()) load_parameters(*store, file, path);
+  const auto fitted = file.metadata.find(kFittedKey);
+  if (fitted != file.metadata.end())
+    model->load_fitted_state(parse(fitted->second, kFittedKey), path + ": " + kFittedKey);
   return {std::move(config), std::move(vocabulary), std::move(model)};
 }
 

@@ -18,9 +18,10 @@ class WordsRunFiles {
   const run::RunFiles& files() const { return files_; }
 
   void write_config(const WordsConfig& config, const Vocabulary& vocabulary) const;
-  // model.safetensors, with the config and the vocabulary in its metadata.
+  // model.safetensors: the parameters, with the config, the vocabulary and a fitted model's
+  // state (LanguageModel::fitted_state) in its metadata.
   void write_model(const WordsConfig& config, const Vocabulary& vocabulary,
-                   const ParameterStore& store) const;
+                   LanguageModel& model) const;
   void write_metrics(const WordsSummary& summary) const;
 
  private:

@@ -45,6 +45,12 @@ void expect_refused(const CliResult& result, const std::string& fragment) {
   EXPECT_NE(result.err.find(fragment), std::string::npos) << result.err;
 }
 
+// The perplexity a train or fit printed ("... (perplexity 2.02)").
+double printed_perplexity(const CliResult& result) {
+  const size_t at = result.out.find("perplexity ");
+  return at == std::string::npos ? NAN : std::stod(result.out.substr(at + 11));
+}
+
 class WordsRun : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -70,10 +76,7 @@ TEST_F(WordsRun, TrainsFarBelowTheUniformLossAndWritesTheRun) {
   EXPECT_EQ(split_lines(read_text(run() + "/history.csv")).size(), 4u);  // header + 3 evaluations
   // "validation loss 0.70 (perplexity 2.02)": the diary's grammar is nearly deterministic; the
   // uniform guess over its ~28 tokens has perplexity 28.
-  const std::string& out = trained_->out;
-  const size_t at = out.find("perplexity ");
-  ASSERT_NE(at, std::string::npos) << out;
-  EXPECT_LT(std::stod(out.substr(at + 11)), 4.0) << out;
+  EXPECT_LT(printed_perplexity(*trained_), 4.0) << trained_->out;
 }
 
 TEST_F(WordsRun, SameSeedAndThreadsGiveTheSameWeights) {
@@ -132,7 +135,7 @@ TEST_F(WordsRun, RefusesBadGenerateOptions) {
 TEST(WordsTrain, RefusesBadOptionsAndInputsWritingNothing) {
   ScratchDir directory;
   const std::string out = directory.file("run");
-  expect_refused(train(out, {"--model", "rnn"}), "--model must be transformer, got 'rnn'");
+  expect_refused(train(out, {"--model", "rnn"}), "--model must be transformer or ngram, got 'rnn'");
   expect_refused(train(out, {"--heads", "3"}), "--heads (3) must divide --width (32)");
   expect_refused(train(out, {"--tokens", "syllable"}), "unknown tokenizer 'syllable'");
   expect_refused(train(out, {"--dropout", "1"}), "--dropout must be in [0, 1)");
@@ -142,6 +145,21 @@ TEST(WordsTrain, RefusesBadOptionsAndInputsWritingNothing) {
   expect_refused(train(out, {"--corpus", broken}), "broken.txt: line 1: invalid UTF-8");
   EXPECT_FALSE(std::filesystem::exists(out + "/model.safetensors"));
   EXPECT_FALSE(std::filesystem::exists(out + "/config.json"));
+}
+
+TEST(WordsTrain, TheNgramBaselineFitsByCountingAndGenerates) {
+  ScratchDir directory;
+  const std::string out = directory.file("ngram");
+  const CliResult fitted = train(out, {"--model", "ngram", "--order", "3"});
+  ASSERT_EQ(fitted.exit_code, 0) << fitted.err;
+  EXPECT_LT(printed_perplexity(fitted), 4.0) << fitted.out;
+  EXPECT_NE(fitted.out.find("0 parameters"), std::string::npos) << fitted.out;
+  const CliResult generated =
+      run_cli({"words", "generate", out, "--prompt", "el martes", "--tokens", "5", "--seed", "2"});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_EQ(std::count(generated.out.begin(), generated.out.end(), ' '), 1 + 5) << generated.out;
+  expect_refused(train(directory.file("other"), {"--model", "ngram", "--order", "9"}),
+                 "--order must be 1 to 6, got 9");
 }
 
 TEST(WordsTrain, RefusesADirectoryThatHoldsARun) {

@@ -74,8 +74,9 @@ class KneserNey {
   static constexpr int kMaxOrder = 6;
 
   // Counts the n-grams of `ids`. Throws Error on an order outside 1..6 ("kneser-ney: ngram order
-  // must be 1 to 6, got 9"), vocabulary_size < 1, empty ids, or an id outside [0, V) ("kneser-ney:
-  // token id 7 at position 3 out of range (vocabulary of 5)"). Id 0 (<unk>) is an ordinary token.
+  // must be 1 to 6, got 9"), a vocabulary_size V outside 1..2^31, empty ids, or an id outside
+  // [0, V) ("kneser-ney: token id 7 at position 3 out of range (vocabulary of 5)"). Id 0 (<unk>)
+  // is an ordinary token.
   KneserNey(std::span<const int32_t> ids, int64_t vocabulary_size,
             const KneserNeyOptions& options = {});
 
@@ -122,17 +123,22 @@ class KneserNey {
   struct Level {
     int length = 0;  // k
     KneserNeyDiscounts discounts;
-    std::vector<int32_t> ngram_ids;  // size() × k
+    std::vector<int32_t> ngram_ids;  // counts.size() × k
     std::vector<int64_t> counts;
     std::unordered_map<ContextKey, Context, ContextKeyHash> contexts;
   };
 
   KneserNey(int64_t vocabulary_size, std::vector<Level> levels);
+  // Throw Error "<source>: ngram order must be 1 to 6, got 9" and "<source>: discount D2 must be
+  // in (0, 2], got 2.5".
+  static void check_order(int64_t order, const std::string& source);
+  static void check_discounts(const KneserNeyDiscounts& discounts, const std::string& source);
   // The level's k-grams grouped into contexts, γ from its discounts.
   static Level make_level(int length, const KneserNeyDiscounts& discounts,
                           std::vector<int32_t> ngram_ids, std::vector<int64_t> counts);
-  // The context of level `length` that ends the given ids; nullptr when never seen.
+  // The context of `level` formed by the last k − 1 ids of `context`; nullptr when never seen.
   const Context* find_context(const Level& level, std::span<const int32_t> context) const;
+  // The last order − 1 ids of `context` (all of them when fewer), each checked.
   std::span<const int32_t> used_context(std::span<const int32_t> context) const;
   void check_id(int32_t id) const;
 

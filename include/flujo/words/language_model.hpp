@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "flujo/core.hpp"
 
 namespace flujo::words {
@@ -34,6 +36,13 @@ class LanguageModel {
   virtual void fit(std::span<const int32_t> train_ids);
   // The logits (V) of the token after `ids` (its last context() ids are read; at least one).
   virtual std::vector<float> next_logits(std::span<const int32_t> ids) = 0;
+  // Mean cross-entropy (nats) of every next token of `batch` windows, in evaluation mode; by
+  // default loss() on a tape without gradients.
+  virtual double mean_loss(std::span<const int32_t> windows, int64_t batch);
+  // A model fitted by counting keeps what it counted here (model.safetensors' metadata), and
+  // reads it back; null for a model whose parameters are all it has.
+  virtual nlohmann::json fitted_state() const;
+  virtual void load_fitted_state(const nlohmann::json& state, const std::string& source);
 
  protected:
   LanguageModel(int64_t vocabulary, int64_t context)
@@ -50,7 +59,7 @@ struct LanguageModelKind {
       make;
 };
 
-// Throws Error "'--model' must be transformer, got 'x'" for an unknown name.
+// Throws Error "--model must be transformer or ngram, got 'x'" for an unknown name.
 const LanguageModelKind& find_language_model(const std::string& name);
 std::vector<std::string> language_model_names();
 

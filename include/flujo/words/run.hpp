@@ -38,6 +38,7 @@ struct WordsConfig {
   double weight_decay = 0.1, beta1 = 0.9, beta2 = 0.99, clip = 1.0;
   double dropout = 0.0;
   int64_t layers = 4, heads = 4, width = 128;
+  int64_t order = 3;  // the n-gram model's n
   bool tie_weights = true;
   double validation = 0.1;      // the last fraction of the ids, for validation
   int64_t eval_interval = 250;  // iterations between validation losses (and history rows)
