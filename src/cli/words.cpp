@@ -50,7 +50,10 @@ void register_words_train(CLI::App& words) {
   train->add_option("--layers", c.layers, "transformer blocks")->capture_default_str();
   train->add_option("--heads", c.heads, "attention heads")->capture_default_str();
   train->add_option("--width", c.width, "embedding width E")->capture_default_str();
-  train->add_option("--order", c.order, "the n-gram model's n (1 to 6)")->capture_default_str();
+  train->add_option("--hidden", c.hidden, "the all-to-all network's hidden (penultimate) layer")
+      ->capture_default_str();
+  train->add_option("--order", c.order, "n of the n-gram and all-to-all models (1 to 6)")
+      ->capture_default_str();
   train->add_option("--validation", c.validation, "last fraction of the text for validation")
       ->capture_default_str();
   train->add_option("--eval-interval", c.eval_interval, "steps between validation losses")

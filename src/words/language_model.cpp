@@ -5,6 +5,7 @@
 #include <string>
 
 #include "flujo/core/error.hpp"
+#include "words/mlp_model.hpp"
 #include "words/ngram_model.hpp"
 #include "words/transformer_model.hpp"
 
@@ -39,6 +40,8 @@ const std::vector<LanguageModelKind>& kinds() {
   static const std::vector<LanguageModelKind> table = {
       {"transformer", "a decoder-only transformer (GPT-2's layout, nanoGPT's names)",
        make_transformer_model},
+      {"mlp", "the lecture's all-to-all next-word network (Bengio et al. 2003) on --order − 1 words",
+       make_mlp_model},
       {"ngram", "interpolated modified Kneser-Ney n-grams of --order, the classical baseline",
        make_ngram_model},
   };

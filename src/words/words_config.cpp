@@ -40,6 +40,7 @@ void for_each_field(Config& c, Field&& field) {
   field("layers", c.layers);
   field("heads", c.heads);
   field("width", c.width);
+  field("hidden", c.hidden);
   field("order", c.order);
   field("tie_weights", c.tie_weights);
   field("validation", c.validation);
@@ -84,6 +85,7 @@ void validate(const WordsConfig& c) {
   require_at_least("layers", static_cast<double>(c.layers), 1);
   require_at_least("heads", static_cast<double>(c.heads), 1);
   require_at_least("width", static_cast<double>(c.width), 1);
+  require_at_least("hidden", static_cast<double>(c.hidden), 1);
   require(c.order >= 1 && c.order <= 6,
           fmt::format("--order must be 1 to 6, got {}", c.order));
   require(c.width % c.heads == 0,

@@ -135,7 +135,7 @@ TEST_F(WordsRun, RefusesBadGenerateOptions) {
 TEST(WordsTrain, RefusesBadOptionsAndInputsWritingNothing) {
   ScratchDir directory;
   const std::string out = directory.file("run");
-  expect_refused(train(out, {"--model", "rnn"}), "--model must be transformer or ngram, got 'rnn'");
+  expect_refused(train(out, {"--model", "rnn"}), "--model must be transformer, mlp or ngram, got 'rnn'");
   expect_refused(train(out, {"--heads", "3"}), "--heads (3) must divide --width (32)");
   expect_refused(train(out, {"--tokens", "syllable"}), "unknown tokenizer 'syllable'");
   expect_refused(train(out, {"--dropout", "1"}), "--dropout must be in [0, 1)");
@@ -160,6 +160,17 @@ TEST(WordsTrain, TheNgramBaselineFitsByCountingAndGenerates) {
   EXPECT_EQ(std::count(generated.out.begin(), generated.out.end(), ' '), 1 + 5) << generated.out;
   expect_refused(train(directory.file("other"), {"--model", "ngram", "--order", "9"}),
                  "--order must be 1 to 6, got 9");
+}
+
+TEST(WordsTrain, TheAllToAllNetworkLearnsTheDiary) {
+  ScratchDir directory;
+  const CliResult trained = train(directory.file("mlp"), {"--model", "mlp", "--order", "4",
+                                                         "--width", "16", "--hidden", "64",
+                                                         "--lr", "3e-3", "--iterations", "600"});
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  EXPECT_LT(printed_perplexity(trained), 4.0) << trained.out;
+  expect_refused(train(directory.file("other"), {"--model", "mlp", "--order", "1"}),
+                 "--order must be at least 2 for --model mlp");
 }
 
 TEST(WordsTrain, RefusesADirectoryThatHoldsARun) {

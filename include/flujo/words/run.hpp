@@ -37,8 +37,9 @@ struct WordsConfig {
   double lr = 1e-3, min_lr = 1e-4;
   double weight_decay = 0.1, beta1 = 0.9, beta2 = 0.99, clip = 1.0;
   double dropout = 0.0;
-  int64_t layers = 4, heads = 4, width = 128;
-  int64_t order = 3;  // the n-gram model's n
+  int64_t layers = 4, heads = 4, width = 128;  // width: the embedding E of every neural model
+  int64_t hidden = 128;  // the all-to-all network's tanh layer, the penultimate one
+  int64_t order = 3;     // n of the n-gram and of the all-to-all network (n − 1 words in)
   bool tie_weights = true;
   double validation = 0.1;      // the last fraction of the ids, for validation
   int64_t eval_interval = 250;  // iterations between validation losses (and history rows)
