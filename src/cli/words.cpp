@@ -99,14 +99,33 @@ void register_words_generate(CLI::App& words) {
   });
 }
 
+void register_words_neighbors(CLI::App& words) {
+  CLI::App* neighbors =
+      words.add_subcommand("neighbors", "The nearest words in a trained model's embedding");
+  auto run_dir = std::make_shared<std::string>();
+  auto word = std::make_shared<std::string>();
+  auto k = std::make_shared<int64_t>(10);
+  auto layer = std::make_shared<std::string>("penultimate");
+  neighbors->add_option("run", *run_dir, "a words run directory")->required();
+  neighbors->add_option("word", *word, "the word whose neighbours to list")->required();
+  neighbors->add_option("--k", *k, "how many")->capture_default_str();
+  neighbors->add_option("--layer", *layer, "penultimate | input: which embedding")
+      ->capture_default_str();
+  neighbors->callback([run_dir, word, k, layer] {
+    for (const words::Neighbor& n : words::nearest_words(*run_dir, *word, *k, *layer))
+      std::printf("%-20s %.4f\n", n.token.c_str(), n.cosine);
+  });
+}
+
 }  // namespace
 
 void register_words(CLI::App& app) {
   CLI::App* words = app.add_subcommand(
-      "words", "Language models on words or characters: train, generate");
+      "words", "Language models on words or characters: train, generate, neighbors");
   words->require_subcommand(1);
   register_words_train(*words);
   register_words_generate(*words);
+  register_words_neighbors(*words);
 }
 
 }  // namespace flujo::cli

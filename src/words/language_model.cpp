@@ -28,6 +28,10 @@ double LanguageModel::mean_loss(std::span<const int32_t> windows, int64_t batch)
   return loss(tape, windows, batch, unused).value()[0];
 }
 
+LanguageModel::Embeddings LanguageModel::embeddings(EmbeddingLayer) {
+  throw Error("this model has no word embeddings (it counts, it does not embed)");
+}
+
 nlohmann::json LanguageModel::fitted_state() const { return nullptr; }
 
 void LanguageModel::load_fitted_state(const nlohmann::json&, const std::string& source) {

@@ -51,6 +51,25 @@ class MlpModel : public LanguageModel {
     return cross_entropy(logits(tape, contexts_, batch * steps, rng), targets_);
   }
 
+  // Penultimate: tanh(hidden(·)) with the word as the last one read and <unk> before it, all V
+  // words in one batch; input: the table's rows.
+  Embeddings embeddings(EmbeddingLayer layer) override {
+    const int64_t V = vocabulary();
+    if (layer == EmbeddingLayer::input) {
+      const ConstTensorView table = store_.value(embedding_);
+      return {width_, {table.data, table.data + table.numel()}};
+    }
+    std::vector<int32_t> contexts(static_cast<size_t>(V * words_in_), 0);
+    for (int64_t w = 0; w < V; ++w) contexts[static_cast<size_t>((w + 1) * words_in_ - 1)] = static_cast<int32_t>(w);
+    tape_.reset();
+    tape_.set_grad_enabled(false);
+    const Var embedded = embedding(tape_.param(store_, embedding_), contexts, Shape{V, words_in_});
+    const ConstTensorView values =
+        tanh(hidden_.forward(tape_, store_, reshape(embedded, Shape{V, words_in_ * width_})))
+            .value();
+    return {hidden_.out_features(), {values.data, values.data + values.numel()}};
+  }
+
   std::vector<float> next_logits(std::span<const int32_t> ids) override {
     std::vector<int32_t> context(static_cast<size_t>(words_in_));
     fill_context(ids, context.data());

@@ -1,6 +1,7 @@
 #include "words/transformer_model.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 #include "flujo/nn/transformer.hpp"
 
@@ -30,6 +31,24 @@ class TransformerModel : public LanguageModel {
     }
     const Var logits = model_.forward(tape, store_, inputs_, batch, rng).logits;
     return cross_entropy(reshape(logits, Shape{batch * steps, vocabulary()}), targets_);
+  }
+
+  // Penultimate: ln_f's output for the word alone at position 0, all V words as a batch of
+  // one-token rows; input: wte's rows.
+  Embeddings embeddings(EmbeddingLayer layer) override {
+    const int64_t V = vocabulary(), E = model_.options().width;
+    const ParamId wte = store_.find("transformer.wte.weight");
+    if (layer == EmbeddingLayer::input) {
+      const ConstTensorView table = store_.value(wte);
+      return {E, {table.data, table.data + table.numel()}};
+    }
+    std::vector<int32_t> words(static_cast<size_t>(V));
+    std::iota(words.begin(), words.end(), 0);
+    tape_.reset();
+    tape_.set_grad_enabled(false);
+    Rng unused(0);
+    const ConstTensorView values = model_.forward(tape_, store_, words, V, unused).embeddings.value();
+    return {E, {values.data, values.data + values.numel()}};
   }
 
   std::vector<float> next_logits(std::span<const int32_t> ids) override {

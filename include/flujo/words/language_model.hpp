@@ -39,6 +39,15 @@ class LanguageModel {
   // Mean cross-entropy (nats) of every next token of `batch` windows, in evaluation mode; by
   // default loss() on a tape without gradients.
   virtual double mean_loss(std::span<const int32_t> windows, int64_t batch);
+  // Each word's embedding, (V, D) row-major, from the penultimate layer (the network's values
+  // when it reads that one word: the all-to-all network's tanh layer, the transformer's ln_f
+  // output) or from the input table. Throws Error for a model without one (the n-gram).
+  enum class EmbeddingLayer { penultimate, input };
+  struct Embeddings {
+    int64_t width = 0;  // D
+    std::vector<float> values;
+  };
+  virtual Embeddings embeddings(EmbeddingLayer layer);
   // A model fitted by counting keeps what it counted here (model.safetensors' metadata), and
   // reads it back; null for a model whose parameters are all it has.
   virtual nlohmann::json fitted_state() const;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "flujo/words.hpp"
 
@@ -77,5 +78,15 @@ struct GenerateOptions {
 // chosen; warns on stderr about the prompt's unknown tokens. Throws Error for bad options.
 void generate_words(const GenerateOptions& options,
                     const std::function<void(const std::string& token)>& on_token);
+
+struct Neighbor {
+  std::string token;
+  double cosine = 0.0;
+};
+// The k tokens whose embeddings (LanguageModel::embeddings, of `layer`: "penultimate" or
+// "input") are nearest to `word`'s by cosine similarity, nearest first, the word itself and
+// <unk> left out. Throws Error naming the word when it is not in the vocabulary.
+std::vector<Neighbor> nearest_words(const std::string& run_dir, const std::string& word,
+                                    int64_t k, const std::string& layer);
 
 }  // namespace flujo::words
