@@ -1,10 +1,12 @@
 // flujo words: language models on words or characters. `words train` trains one (a corpus file,
 // or the built-in kitchen diary), `words generate` continues a prompt token by token.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "commands.hpp"
+#include "flujo/menu/text.hpp"
 #include "flujo/words/language_model.hpp"
 #include "flujo/words/run.hpp"
 
@@ -117,15 +119,54 @@ void register_words_neighbors(CLI::App& words) {
   });
 }
 
+// `text` padded with spaces to `width` characters (not bytes: accents keep columns aligned),
+// on the left or the right.
+std::string padded(const std::string& text, int width, bool left) {
+  const std::string space(static_cast<size_t>(std::max(0, width - menu::display_width(text))), ' ');
+  return left ? space + text : text + space;
+}
+
+// One table per layer and head: a row per query token, its weight on each key token.
+void print_attention(const words::TextAttention& a) {
+  const int64_t T = static_cast<int64_t>(a.tokens.size());
+  for (size_t l = 0; l < a.layers.size(); ++l) {
+    for (int64_t h = 0; h < a.layers[l].heads; ++h) {
+      std::printf("layer %zu, head %lld\n%s", l, static_cast<long long>(h),
+                  padded("", 14, false).c_str());
+      for (const std::string& key : a.tokens) std::printf(" %s", padded(key, 8, true).c_str());
+      std::printf("\n");
+      for (int64_t i = 0; i < T; ++i) {
+        std::printf("%s", padded(a.tokens[static_cast<size_t>(i)], 14, false).c_str());
+        for (int64_t j = 0; j < T; ++j)
+          std::printf(" %8.2f", a.layers[l].weights[static_cast<size_t>((h * T + i) * T + j)]);
+        std::printf("\n");
+      }
+      std::printf("\n");
+    }
+  }
+}
+
+void register_words_attention(CLI::App& words) {
+  CLI::App* attention = words.add_subcommand(
+      "attention", "What each word of a text attends to, per layer and head (a transformer)");
+  auto run_dir = std::make_shared<std::string>();
+  auto text = std::make_shared<std::string>();
+  attention->add_option("run", *run_dir, "a words run directory")->required();
+  attention->add_option("--text", *text, "the text to read")->required();
+  attention->callback(
+      [run_dir, text] { print_attention(words::text_attention(*run_dir, *text)); });
+}
+
 }  // namespace
 
 void register_words(CLI::App& app) {
   CLI::App* words = app.add_subcommand(
-      "words", "Language models on words or characters: train, generate, neighbors");
+      "words", "Language models on words or characters: train, generate, neighbors, attention");
   words->require_subcommand(1);
   register_words_train(*words);
   register_words_generate(*words);
   register_words_neighbors(*words);
+  register_words_attention(*words);
 }
 
 }  // namespace flujo::cli

@@ -32,6 +32,10 @@ LanguageModel::Embeddings LanguageModel::embeddings(EmbeddingLayer) {
   throw Error("this model has no word embeddings (it counts, it does not embed)");
 }
 
+std::vector<LanguageModel::LayerAttention> LanguageModel::attention(std::span<const int32_t>) {
+  throw Error("this model has no attention (only the transformer has)");
+}
+
 nlohmann::json LanguageModel::fitted_state() const { return nullptr; }
 
 void LanguageModel::load_fitted_state(const nlohmann::json&, const std::string& source) {

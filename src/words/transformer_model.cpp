@@ -8,6 +8,8 @@
 namespace flujo::words {
 namespace {
 
+using nn::TransformerOutput;
+
 class TransformerModel : public LanguageModel {
  public:
   TransformerModel(const WordsConfig& c, int64_t vocabulary)
@@ -49,6 +51,17 @@ class TransformerModel : public LanguageModel {
     Rng unused(0);
     const ConstTensorView values = model_.forward(tape_, store_, words, V, unused).embeddings.value();
     return {E, {values.data, values.data + values.numel()}};
+  }
+
+  std::vector<LayerAttention> attention(std::span<const int32_t> ids) override {
+    tape_.reset();
+    tape_.set_grad_enabled(false);
+    Rng unused(0);
+    const TransformerOutput out = model_.forward(tape_, store_, ids, 1, unused, true);
+    std::vector<LayerAttention> layers;
+    for (const ConstTensorView& weights : out.attention)
+      layers.push_back({model_.options().heads, {weights.data, weights.data + weights.numel()}});
+    return layers;
   }
 
   std::vector<float> next_logits(std::span<const int32_t> ids) override {

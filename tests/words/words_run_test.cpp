@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -118,6 +120,36 @@ TEST_F(WordsRun, WarnsAboutThePromptsUnknownWordsByName) {
       << result.err;
 }
 
+TEST_F(WordsRun, PrintsTheAttentionOfEveryLayerAndHead) {
+  ASSERT_EQ(trained_->exit_code, 0);
+  const CliResult result = run_cli({"words", "attention", run(), "--text", "el cocinero sirvió"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::vector<std::string> lines = split_lines(result.out);
+  // 2 layers × 2 heads, each a title, a header and 3 rows, then a blank line.
+  ASSERT_EQ(lines.size(), 4u * 6u) << result.out;
+  for (size_t table = 0; table < 4; ++table) {
+    EXPECT_EQ(lines[table * 6], "layer " + std::to_string(table / 2) + ", head " +
+                                    std::to_string(table % 2));
+    for (size_t row = 0; row < 3; ++row) {
+      std::istringstream cells(lines[table * 6 + 2 + row].substr(14));
+      std::vector<double> weights{std::istream_iterator<double>(cells), {}};
+      ASSERT_EQ(weights.size(), 3u) << lines[table * 6 + 2 + row];
+      double total = 0.0;
+      for (size_t key = 0; key < 3; ++key) {
+        if (key > row) {
+          EXPECT_EQ(weights[key], 0.0);  // causal: no query sees a later word
+        }
+        total += weights[key];
+      }
+      EXPECT_NEAR(total, 1.0, 0.011);  // each printed with two decimals
+    }
+  }
+  std::string long_text;
+  for (int word = 0; word < 30; ++word) long_text += "el ";
+  expect_refused(run_cli({"words", "attention", run(), "--text", long_text}),
+                 "--text has 30 tokens, more than the model's context of 24");
+}
+
 TEST_F(WordsRun, RefusesBadGenerateOptions) {
   ASSERT_EQ(trained_->exit_code, 0);
   auto generate = [&](std::vector<std::string> extra) {
@@ -158,6 +190,9 @@ TEST(WordsTrain, TheNgramBaselineFitsByCountingAndGenerates) {
       run_cli({"words", "generate", out, "--prompt", "el martes", "--tokens", "5", "--seed", "2"});
   ASSERT_EQ(generated.exit_code, 0) << generated.err;
   EXPECT_EQ(std::count(generated.out.begin(), generated.out.end(), ' '), 1 + 5) << generated.out;
+  expect_refused(run_cli({"words", "attention", out, "--text", "el martes"}),
+                 "this model has no attention");
+  expect_refused(run_cli({"words", "neighbors", out, "torta"}), "this model has no word embeddings");
   expect_refused(train(directory.file("other"), {"--model", "ngram", "--order", "9"}),
                  "--order must be 1 to 6, got 9");
 }

@@ -48,6 +48,13 @@ class LanguageModel {
     std::vector<float> values;
   };
   virtual Embeddings embeddings(EmbeddingLayer layer);
+  // Per layer, the attention weights (heads, T, T) of the model reading `ids` (T ≤ context), row
+  // i the query at position i. Throws Error for a model without attention.
+  struct LayerAttention {
+    int64_t heads = 0;
+    std::vector<float> weights;
+  };
+  virtual std::vector<LayerAttention> attention(std::span<const int32_t> ids);
   // A model fitted by counting keeps what it counted here (model.safetensors' metadata), and
   // reads it back; null for a model whose parameters are all it has.
   virtual nlohmann::json fitted_state() const;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "flujo/words.hpp"
+#include "flujo/words/language_model.hpp"
 
 namespace flujo::words {
 
@@ -88,5 +89,14 @@ struct Neighbor {
 // <unk> left out. Throws Error naming the word when it is not in the vocabulary.
 std::vector<Neighbor> nearest_words(const std::string& run_dir, const std::string& word,
                                     int64_t k, const std::string& layer);
+
+// The attention of a trained run's model reading `text` (tokenized as in training, at most its
+// context): the tokens, then per layer the weights (heads, T, T). Throws Error for a text of no
+// token, one longer than the context, or a model without attention.
+struct TextAttention {
+  std::vector<std::string> tokens;
+  std::vector<LanguageModel::LayerAttention> layers;
+};
+TextAttention text_attention(const std::string& run_dir, const std::string& text);
 
 }  // namespace flujo::words
