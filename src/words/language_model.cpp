@@ -7,6 +7,7 @@
 #include "flujo/core/error.hpp"
 #include "words/mlp_model.hpp"
 #include "words/ngram_model.hpp"
+#include "words/recurrent_model.hpp"
 #include "words/transformer_model.hpp"
 
 namespace flujo::words {
@@ -48,6 +49,10 @@ const std::vector<LanguageModelKind>& kinds() {
   static const std::vector<LanguageModelKind> table = {
       {"transformer", "a decoder-only transformer (GPT-2's layout, nanoGPT's names)",
        make_transformer_model},
+      {"lstm", "an LSTM over token embeddings (nn.Embedding, nn.LSTM(E, E, layers), nn.Linear(E, V))",
+       make_lstm_model},
+      {"gru", "a GRU over token embeddings (nn.Embedding, nn.GRU(E, E, layers), nn.Linear(E, V))",
+       make_gru_model},
       {"mlp", "the lecture's all-to-all next-word network (Bengio et al. 2003) on --order − 1 words",
        make_mlp_model},
       {"ngram", "interpolated modified Kneser-Ney n-grams of --order, the classical baseline",

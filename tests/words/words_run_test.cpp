@@ -167,7 +167,8 @@ TEST_F(WordsRun, RefusesBadGenerateOptions) {
 TEST(WordsTrain, RefusesBadOptionsAndInputsWritingNothing) {
   ScratchDir directory;
   const std::string out = directory.file("run");
-  expect_refused(train(out, {"--model", "rnn"}), "--model must be transformer, mlp or ngram, got 'rnn'");
+  expect_refused(train(out, {"--model", "rnn"}),
+                 "--model must be transformer, lstm, gru, mlp or ngram, got 'rnn'");
   expect_refused(train(out, {"--heads", "3"}), "--heads (3) must divide --width (32)");
   expect_refused(train(out, {"--tokens", "syllable"}), "unknown tokenizer 'syllable'");
   expect_refused(train(out, {"--dropout", "1"}), "--dropout must be in [0, 1)");

@@ -75,7 +75,8 @@ struct LanguageModelKind {
       make;
 };
 
-// Throws Error "--model must be transformer, mlp or ngram, got 'x'" for an unknown name.
+// Throws Error "--model must be transformer, lstm, gru, mlp or ngram, got 'x'" for an unknown
+// name.
 const LanguageModelKind& find_language_model(const std::string& name);
 std::vector<std::string> language_model_names();
 
