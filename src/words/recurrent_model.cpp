@@ -4,14 +4,15 @@
 #include <numeric>
 
 #include "flujo/nn.hpp"
+#include "words/positionwise_model.hpp"
 
 namespace flujo::words {
 namespace {
 
-class RecurrentModel : public LanguageModel {
+class RecurrentModel : public PositionwiseModel {
  public:
   RecurrentModel(const WordsConfig& c, int64_t vocabulary, nn::CellKind cell)
-      : LanguageModel(vocabulary, c.context),
+      : PositionwiseModel(vocabulary, c.context),
         // PyTorch's module order, so that the flat buffer lists the parameters as its state_dict.
         embedding_(store_.add("embedding.weight", {vocabulary, c.width})),
         rnn_(store_, "rnn",
@@ -28,19 +29,6 @@ class RecurrentModel : public LanguageModel {
     head_.reset_parameters(store_, rng);
   }
 
-  Var loss(Tape& tape, std::span<const int32_t> windows, int64_t batch, Rng& rng) override {
-    const int64_t length = static_cast<int64_t>(windows.size()) / batch, steps = length - 1;
-    inputs_.resize(static_cast<size_t>(batch * steps));
-    targets_.resize(inputs_.size());
-    for (int64_t b = 0; b < batch; ++b) {
-      const int32_t* window = windows.data() + b * length;
-      std::copy_n(window, steps, inputs_.data() + b * steps);
-      std::copy_n(window + 1, steps, targets_.data() + b * steps);
-    }
-    const Var logits = forward(tape, inputs_, batch, rng);
-    return cross_entropy(reshape(logits, Shape{batch * steps, vocabulary()}), targets_);
-  }
-
   // Penultimate: the top layer's output for the word alone at position 0 (zero initial states),
   // all V words as a batch of one-token rows; input: the table's rows.
   Embeddings embeddings(EmbeddingLayer layer) override {
@@ -51,40 +39,27 @@ class RecurrentModel : public LanguageModel {
     }
     std::vector<int32_t> words(static_cast<size_t>(V));
     std::iota(words.begin(), words.end(), 0);
-    tape_.reset();
-    tape_.set_grad_enabled(false);
-    const Var embedded = embedding(tape_.param(store_, embedding_), words, Shape{V, 1});
-    const ConstTensorView values = rnn_.forward(tape_, store_, embedded).outputs.value();
+    Tape& tape = inference_tape();
+    const Var embedded = embedding(tape.param(store_, embedding_), words, Shape{V, 1});
+    const ConstTensorView values = rnn_.forward(tape, store_, embedded).outputs.value();
     return {E, {values.data, values.data + values.numel()}};
   }
 
-  std::vector<float> next_logits(std::span<const int32_t> ids) override {
-    const std::span<const int32_t> seen =
-        ids.last(std::min<size_t>(ids.size(), static_cast<size_t>(context())));
-    tape_.reset();
-    tape_.set_grad_enabled(false);
-    Rng unused(0);  // no dropout in evaluation
-    const ConstTensorView logits = forward(tape_, seen, 1, unused).value();
-    const float* last = logits.data + (static_cast<int64_t>(seen.size()) - 1) * vocabulary();
-    return {last, last + vocabulary()};
-  }
-
- private:
-  // ids (B, T) row-major → logits (B, T, V).
-  Var forward(Tape& tape, std::span<const int32_t> ids, int64_t batch, Rng& rng) {
+ protected:
+  Var position_logits(Tape& tape, std::span<const int32_t> ids, int64_t batch,
+                      Rng& rng) override {
     const int64_t steps = static_cast<int64_t>(ids.size()) / batch;
     const Var embedded = embedding(tape.param(store_, embedding_), ids, Shape{batch, steps});
     const Var outputs = rnn_.forward(tape, store_, dropout(embedded, dropout_, rng)).outputs;
     return head_.forward(tape, store_, dropout(outputs, dropout_, rng));
   }
 
+ private:
   ParameterStore store_;
   ParamId embedding_;
   nn::Recurrent rnn_;
   nn::Linear head_;
   float dropout_;
-  std::vector<int32_t> inputs_, targets_;  // sized once: the batch shape does not change
-  Tape tape_;
 };
 
 }  // namespace
