@@ -6,6 +6,9 @@
                                      step, predict random windows in both, compare
   torch_interop.py roundtrip         torch → flujo: write fresh torch models (rnn, lstm, gru) as
                                      safetensors under flujo's names, predict in both, compare
+  torch_interop.py words RUN_DIR --prompt "el lunes"
+                                     a `flujo words` run (transformer, lstm, gru, mlp) in
+                                     tools/torch_reference's twin: the same greedy text
   torch_interop.py fixtures          both directions, keeping in tests/fixtures/interop/ the
                                      files tests/nn/torch_interop_test.cpp reads
 
@@ -159,16 +162,49 @@ def train_run(flujo, cell, workdir):
     return run_dir
 
 
+def check_words(flujo, run_dir, prompt, tokens=30):
+    """A flujo words run in PyTorch: its model.safetensors loaded into tools/torch_reference's
+    twin by name, then greedy decoding (the likeliest token each time) from the same prompt ids
+    in both; flujo's side is `flujo words generate --top-k 1`. The texts must be equal."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import torch_reference  # noqa: E402
+    tensors, metadata = read_safetensors(os.path.join(run_dir, "model.safetensors"))
+    config = json.loads(metadata["flujo.words.config"])
+    vocabulary = json.loads(metadata["flujo.vocabulary"])["tokens"]
+    model = torch_reference.language_model(config, len(vocabulary)).to(torch.float64)
+    model.load_state_dict({name: torch.from_numpy(t).to(torch.float64)
+                           for name, t in tensors.items()}, strict=True)
+    model.eval()
+    ids = [vocabulary.index(token) for token in prompt.split()]
+    with torch.no_grad():
+        for _ in range(tokens):
+            window = torch.tensor([ids[-config["context"]:]])
+            ids.append(int(model(window)[0, -1].argmax()))
+    expected = " ".join([prompt] + [vocabulary[i] for i in ids[len(prompt.split()):]])
+    done = subprocess.run([flujo, "words", "generate", run_dir, "--prompt", prompt, "--tokens",
+                           str(tokens), "--top-k", "1"], capture_output=True, text=True, check=True)
+    same = done.stdout.strip() == expected
+    print(f"{run_dir} ({config['model']}): {'same' if same else 'DIFFERENT'} greedy text")
+    if not same:
+        print(f"  flujo: {done.stdout.strip()}\n  torch: {expected}")
+    return same
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--flujo", default=os.path.join(REPO, "build", "flujo"))
-    parser.add_argument("command", choices=["check", "roundtrip", "fixtures"])
+    parser.add_argument("command", choices=["check", "roundtrip", "fixtures", "words"])
     parser.add_argument("run_dir", nargs="?")
+    parser.add_argument("--prompt", help="words: space-separated tokens of the run's vocabulary")
     args = parser.parse_args()
     ok = True
     with tempfile.TemporaryDirectory() as workdir:
-        if args.command == "check":
+        if args.command == "words":
+            if not args.run_dir or not args.prompt:
+                parser.error("words needs RUN_DIR and --prompt")
+            ok = check_words(args.flujo, args.run_dir, args.prompt)
+        elif args.command == "check":
             if not args.run_dir:
                 parser.error("check needs RUN_DIR")
             ok = check_run(args.flujo, args.run_dir, workdir)

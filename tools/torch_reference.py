@@ -80,3 +80,50 @@ class GPT(torch.nn.Module):
         self.embeddings = t.ln_f(x)
         head = t.wte.weight if self.tie_weights else t.lm_head.weight
         return self.embeddings @ head.T
+
+
+class RecurrentLM(torch.nn.Module):
+    """flujo's --model lstm / gru (src/words/recurrent_model.hpp): names embedding.weight,
+    rnn.weight_ih_l0 ..., head.weight, head.bias."""
+
+    def __init__(self, vocabulary, width, layers, cell):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(vocabulary, width)
+        self.rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[cell](
+            width, width, layers, batch_first=True)
+        self.head = torch.nn.Linear(width, vocabulary)
+
+    def forward(self, tokens):
+        return self.head(self.rnn(self.embedding(tokens))[0])
+
+
+class AllToAllLM(torch.nn.Module):
+    """flujo's --model mlp (src/words/mlp_model.hpp, Bengio et al. 2003): the n − 1 previous ids
+    (<unk> = 0 on the left where the text has fewer) → embedding → tanh layer → logits; forward
+    returns the logits of every position."""
+
+    def __init__(self, vocabulary, width, hidden, order):
+        super().__init__()
+        self.words_in = order - 1
+        self.embedding = torch.nn.Embedding(vocabulary, width)
+        self.hidden = torch.nn.Linear(self.words_in * width, hidden)
+        self.output = torch.nn.Linear(hidden, vocabulary)
+
+    def forward(self, tokens):
+        padded = torch.nn.functional.pad(tokens, (self.words_in - 1, 0))
+        contexts = padded.unfold(1, self.words_in, 1)  # (B, T, n − 1)
+        joined = self.embedding(contexts).flatten(2)
+        return self.output(torch.tanh(self.hidden(joined)))
+
+
+def language_model(config, vocabulary):
+    """The PyTorch twin of a flujo words run's model, from its config.json fields."""
+    kind = config["model"]
+    if kind == "transformer":
+        return GPT(vocabulary, config["context"], config["width"], config["heads"],
+                   config["layers"], config["tie_weights"])
+    if kind in ("lstm", "gru"):
+        return RecurrentLM(vocabulary, config["width"], config["layers"], kind)
+    if kind == "mlp":
+        return AllToAllLM(vocabulary, config["width"], config["hidden"], config["order"])
+    raise ValueError(f"no PyTorch twin for --model {kind}")
