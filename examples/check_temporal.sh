@@ -7,16 +7,7 @@ cd "$(dirname "$0")/.."
 flujo=${FLUJO:-./build/flujo}
 out=${1:-runs/check-temporal}
 mkdir -p "$out"
-failures=0
-
-check() {  # check NAME VALUE OP BAR
-  if /usr/bin/python3 -c "import sys; v=float('$2'); sys.exit(0 if v $3 $4 else 1)"; then
-    echo "PASS  $1 = $2 ($3 $4)"
-  else
-    echo "FAIL  $1 = $2 (needs $3 $4)"; failures=$((failures + 1))
-  fi
-}
-json() { /usr/bin/python3 -c "import json,sys; print(json.load(open('$1'))['$2'])"; }
+source examples/checks.sh
 
 lorenz=$($flujo simulate lorenz --lyapunov)
 l1=$(awk '/lambda1/ {print $3}' <<<"$lorenz"); sum=$(awk '/^ *sum/ {print $3}' <<<"$lorenz")
