@@ -212,6 +212,10 @@ class BatchOrder {
 
 void to_json(nlohmann::json& json, const BatchOrder::State& state);
 void from_json(const nlohmann::json& json, BatchOrder::State& state);
+// A generator's state in a checkpoint: {"s": [4 words], "cached_normal", "has_cached_normal"}.
+// rng_state_from_json throws nlohmann's exceptions, or Error for a wrong number of words.
+nlohmann::json rng_state_to_json(const Rng::State& state);
+Rng::State rng_state_from_json(const nlohmann::json& json);
 
 // ---------------------------------------------------------------------------------------------
 // Per-channel standardisation (x − mean) / std, fitted on the training rows only. Population std

@@ -88,7 +88,41 @@ struct Table {
   std::vector<TableRow> rows;
 };
 
-using Figure = std::variant<Scatter3D, LinePlot, PersistenceDiagram, Table>;
+// A matrix of values as coloured cells, e.g. one attention head's weights: a row per query word,
+// a column per key word. Labels may repeat (a word twice in a sentence): rows and columns are
+// told apart by position, not by label.
+struct Heatmap {
+  std::string title;
+  std::vector<std::string> row_labels, column_labels;
+  std::vector<double> values;         // (rows, columns) row-major; non-finite: an empty cell
+  std::string x_label, y_label;       // what the columns and the rows are
+  std::string colour_label;
+  double colour_min = 0.0, colour_max = 1.0;  // a fixed range, so that figures compare
+  std::string colour_scale = "Blues";         // a plotly colour-scale name
+  bool show_values = true;  // each cell's value printed in it (2 decimals)
+};
+
+// Named points in 2-D, each with an optional text label.
+struct LabelledPoints {
+  std::string name;
+  std::vector<double> x, y;          // (N) each
+  std::vector<std::string> labels;   // (N), or empty: no text
+};
+// An arrow from (x0, y0) to (x1, y1), its head at the end.
+struct Arrow {
+  double x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0;
+};
+// Points and arrows in a plane, e.g. words in an embedding's two principal axes before and after
+// attention, an arrow from each word's place before to its place after.
+struct Scatter2D {
+  std::string title;
+  std::string x_label, y_label;
+  std::vector<LabelledPoints> sets;
+  std::vector<Arrow> arrows;
+  bool equal_axes = true;  // one unit as long on both axes, as a projection should be
+};
+
+using Figure = std::variant<Scatter3D, LinePlot, PersistenceDiagram, Table, Heatmap, Scatter2D>;
 
 struct Section {
   std::string heading;

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "commands.hpp"
+#include "flujo/core/error.hpp"
 #include "flujo/menu/text.hpp"
+#include "flujo/run/train.hpp"
 #include "flujo/words/language_model.hpp"
 #include "flujo/words/run.hpp"
 
@@ -24,7 +26,10 @@ void register_words_train(CLI::App& words) {
   std::string models;
   for (const std::string& name : words::language_model_names())
     models += (models.empty() ? "" : " | ") + name;
-  train->add_option("--out", *out, "run directory to create")->required();
+  auto resume = std::make_shared<std::string>();
+  train->add_option("--out", *out, "run directory to create");
+  train->add_option("--resume", *resume,
+                    "continue the run in this directory from its last checkpoint, exactly");
   train->add_option("--corpus", c.corpus, "UTF-8 text file; default: the built-in kitchen diary")
       ->check(CLI::ExistingFile);
   train->add_option("--diary-lang", c.diary_lang, "the built-in diary's language: en | es")
@@ -66,10 +71,29 @@ void register_words_train(CLI::App& words) {
       ->capture_default_str();
   train->add_option("--threads", c.threads, "threads (0: the cores)")->capture_default_str();
   train->add_flag("--quiet", *quiet, "no progress bar");
-  train->callback([config, out, tokens, keep_case, quiet] {
-    config->tokens = words::tokenizer_kind_from_name(*tokens, "--tokens");
-    config->lower_case = !*keep_case;
-    const words::WordsSummary s = words::train_words(*config, *out, !*quiet);
+  train->callback([train, config, out, resume, tokens, keep_case, quiet] {
+    words::WordsSummary s;
+    try {
+      if (!resume->empty()) {
+        // The run continues exactly only with the configuration it started with.
+        for (const CLI::Option* option : train->get_options())
+          require(option->count() == 0 || option->get_name() == "--resume" ||
+                      option->get_name() == "--quiet",
+                  "--resume takes the configuration from " + *resume +
+                      "/config.json; drop " + option->get_name());
+        s = words::resume_words(*resume, !*quiet);
+        *config = words::read_words_config(*resume);
+      } else {
+        require(!out->empty(), "--out is required: the run directory to create");
+        config->tokens = words::tokenizer_kind_from_name(*tokens, "--tokens");
+        config->lower_case = !*keep_case;
+        s = words::train_words(*config, *out, !*quiet);
+      }
+    } catch (const run::Interrupted& interrupted) {
+      std::fprintf(stderr, "%s\n", interrupted.what());
+      std::fflush(nullptr);
+      std::exit(128 + interrupted.signal_number());
+    }
     std::printf("trained %s (%lld parameters, vocabulary %lld) in %.1f s, %lld iterations, "
                 "%.0f tokens/s: loss %.4f, validation loss %.4f (perplexity %.2f)\n"
                 "run directory: %s\n",
@@ -93,8 +117,8 @@ void register_words_generate(CLI::App& words) {
   generate->add_option("--seed", options->seed, "seed of the sampling")->capture_default_str();
   generate->callback([options] {
     std::printf("%s", options->prompt.c_str());
-    words::generate_words(*options, [](const std::string& token) {
-      std::printf(" %s", token.c_str());
+    words::generate_words(*options, [](const std::string& text) {
+      std::printf("%s", text.c_str());
       std::fflush(stdout);
     });
     std::printf("\n");
@@ -151,10 +175,19 @@ void register_words_attention(CLI::App& words) {
       "attention", "What each word of a text attends to, per layer and head (a transformer)");
   auto run_dir = std::make_shared<std::string>();
   auto text = std::make_shared<std::string>();
+  auto report = std::make_shared<std::string>();
   attention->add_option("run", *run_dir, "a words run directory")->required();
   attention->add_option("--text", *text, "the text to read")->required();
-  attention->callback(
-      [run_dir, text] { print_attention(words::text_attention(*run_dir, *text)); });
+  attention->add_option("--report", *report,
+                        "where to write the pictures (heatmaps, moves, embedding); "
+                        "default: RUN/report.html");
+  attention->callback([run_dir, text, report] {
+    const words::TextAttention attention = words::text_attention(*run_dir, *text);
+    const std::string path = report->empty() ? *run_dir + "/report.html" : *report;
+    words::write_attention_report(*run_dir, attention, path);
+    print_attention(attention);
+    std::printf("report: %s\n", path.c_str());
+  });
 }
 
 }  // namespace

@@ -73,10 +73,24 @@ void BatchOrder::set_state(const State& state) {
   rng_.set_state(state.rng);
 }
 
+nlohmann::json rng_state_to_json(const Rng::State& state) {
+  return {{"s", state.s},
+          {"cached_normal", state.cached_normal},
+          {"has_cached_normal", state.has_cached_normal}};
+}
+
+Rng::State rng_state_from_json(const nlohmann::json& json) {
+  Rng::State state;
+  const auto words = json.at("s").get<std::vector<uint64_t>>();
+  require(words.size() == 4, "generator state: 's' must hold 4 words");
+  std::copy(words.begin(), words.end(), state.s);
+  state.cached_normal = json.at("cached_normal").get<double>();
+  state.has_cached_normal = json.at("has_cached_normal").get<bool>();
+  return state;
+}
+
 void to_json(nlohmann::json& json, const BatchOrder::State& state) {
-  json = {{"rng", {{"s", state.rng.s},
-                   {"cached_normal", state.rng.cached_normal},
-                   {"has_cached_normal", state.rng.has_cached_normal}}},
+  json = {{"rng", rng_state_to_json(state.rng)},
           {"epoch", state.epoch},
           {"position", state.position},
           {"permutation", state.permutation}};
@@ -84,12 +98,7 @@ void to_json(nlohmann::json& json, const BatchOrder::State& state) {
 
 void from_json(const nlohmann::json& json, BatchOrder::State& state) {
   try {
-    const auto& rng = json.at("rng");
-    const auto words = rng.at("s").get<std::vector<uint64_t>>();
-    require(words.size() == 4, "batch order: 'rng.s' must hold 4 words");
-    std::copy(words.begin(), words.end(), state.rng.s);
-    state.rng.cached_normal = rng.at("cached_normal").get<double>();
-    state.rng.has_cached_normal = rng.at("has_cached_normal").get<bool>();
+    state.rng = rng_state_from_json(json.at("rng"));
     state.epoch = json.at("epoch").get<int64_t>();
     state.position = json.at("position").get<int64_t>();
     state.permutation = json.at("permutation").get<std::vector<int64_t>>();

@@ -65,7 +65,8 @@ void Transformer::reset_parameters(ParameterStore& store, Rng& rng) const {
 }
 
 Var Transformer::block_forward(Tape& tape, ParameterStore& store, const Block& block, Var x,
-                               Rng& rng, std::vector<ConstTensorView>* attention) const {
+                               Rng& rng,
+                               std::vector<TransformerOutput::LayerAttention>* attention) const {
   const int64_t E = options_.width;
   const Var qkv = block.c_attn.forward(tape, store, block.ln_1.forward(tape, store, x));
   ConstTensorView weights;
@@ -73,8 +74,9 @@ Var Transformer::block_forward(Tape& tape, ParameterStore& store, const Block& b
                                      slice(qkv, 2, 2 * E, E),
                                      {.heads = options_.heads, .causal = true},
                                      attention ? &weights : nullptr);
-  if (attention) attention->push_back(weights);
+  const Var before = x;
   x = add(x, dropout(block.attn_proj.forward(tape, store, mixed), options_.dropout, rng));
+  if (attention) attention->push_back({weights, before.value(), x.value()});
   const Var hidden = gelu(block.c_fc.forward(tape, store, block.ln_2.forward(tape, store, x)));
   return add(x, dropout(block.mlp_proj.forward(tape, store, hidden), options_.dropout, rng));
 }

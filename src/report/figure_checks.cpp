@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "flujo/core/error.hpp"
 
 namespace flujo::report {
@@ -40,6 +42,28 @@ void check_figure(const PersistenceDiagram& diagram) {
 }
 
 void check_figure(const Table&) {}
+
+void check_figure(const Heatmap& heatmap) {
+  const size_t rows = heatmap.row_labels.size(), columns = heatmap.column_labels.size();
+  require(heatmap.values.size() == rows * columns,
+          fmt::format("report figure '{}': {} values for {} rows × {} columns", heatmap.title,
+                      heatmap.values.size(), rows, columns));
+  require(std::isfinite(heatmap.colour_min) && std::isfinite(heatmap.colour_max) &&
+              heatmap.colour_min < heatmap.colour_max,
+          fmt::format("report figure '{}': colour range [{}, {}] is not finite and increasing",
+                      heatmap.title, heatmap.colour_min, heatmap.colour_max));
+}
+
+void check_figure(const Scatter2D& scatter) {
+  for (const LabelledPoints& set : scatter.sets) {
+    require(set.x.size() == set.y.size(),
+            fmt::format("report figure '{}': set '{}' has {} x values but {} y values",
+                        scatter.title, set.name, set.x.size(), set.y.size()));
+    require(set.labels.empty() || set.labels.size() == set.x.size(),
+            fmt::format("report figure '{}': set '{}' has {} points but {} labels", scatter.title,
+                        set.name, set.x.size(), set.labels.size()));
+  }
+}
 
 void check_report(const Report& report) {
   for (const Section& section : report.sections)

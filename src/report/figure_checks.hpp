@@ -10,6 +10,8 @@ void check_figure(const Scatter3D& scatter);
 void check_figure(const LinePlot& plot);
 void check_figure(const PersistenceDiagram& diagram);
 void check_figure(const Table& table);
+void check_figure(const Heatmap& heatmap);
+void check_figure(const Scatter2D& scatter);
 void check_report(const Report& report);
 
 }  // namespace flujo::report

@@ -116,6 +116,52 @@ json persistence_json(const PersistenceDiagram& diagram) {
   return {{"kind", "persistence"}, {"title", diagram.title}, {"dimensions", std::move(dimensions)}};
 }
 
+// The values as an array of rows, as Plotly's heatmap wants them; a non-finite cell is null.
+json heatmap_json(const Heatmap& heatmap) {
+  const size_t columns = heatmap.column_labels.size();
+  json rows = json::array();
+  for (size_t row = 0; row < heatmap.row_labels.size(); ++row)
+    rows.push_back(numbers(std::span(heatmap.values).subspan(row * columns, columns)));
+  return {{"kind", "heatmap"},
+          {"title", heatmap.title},
+          {"row_labels", heatmap.row_labels},
+          {"column_labels", heatmap.column_labels},
+          {"values", std::move(rows)},
+          {"x_label", heatmap.x_label},
+          {"y_label", heatmap.y_label},
+          {"colour_label", heatmap.colour_label},
+          {"colour_min", display_number(heatmap.colour_min)},
+          {"colour_max", display_number(heatmap.colour_max)},
+          {"colour_scale", heatmap.colour_scale},
+          {"show_values", heatmap.show_values}};
+}
+
+// A point with a non-finite coordinate becomes null, which Plotly leaves out; an arrow with one
+// is dropped.
+json scatter2d_json(const Scatter2D& scatter) {
+  json sets = json::array();
+  for (const LabelledPoints& set : scatter.sets)
+    sets.push_back({{"name", set.name},
+                    {"x", numbers(set.x)},
+                    {"y", numbers(set.y)},
+                    {"labels", set.labels}});
+  json arrows = json::array();
+  for (const Arrow& arrow : scatter.arrows)
+    if (std::isfinite(arrow.x0) && std::isfinite(arrow.y0) && std::isfinite(arrow.x1) &&
+        std::isfinite(arrow.y1))
+      arrows.push_back({{"x0", display_number(arrow.x0)},
+                        {"y0", display_number(arrow.y0)},
+                        {"x1", display_number(arrow.x1)},
+                        {"y1", display_number(arrow.y1)}});
+  return {{"kind", "scatter2d"},
+          {"title", scatter.title},
+          {"x_label", scatter.x_label},
+          {"y_label", scatter.y_label},
+          {"equal_axes", scatter.equal_axes},
+          {"sets", std::move(sets)},
+          {"arrows", std::move(arrows)}};
+}
+
 }  // namespace
 
 json display_number(double v) {
@@ -138,6 +184,10 @@ json plot_data(const Report& report) {
         figures.push_back(lines_json(*plot));
       else if (const auto* diagram = std::get_if<PersistenceDiagram>(&figure))
         figures.push_back(persistence_json(*diagram));
+      else if (const auto* heatmap = std::get_if<Heatmap>(&figure))
+        figures.push_back(heatmap_json(*heatmap));
+      else if (const auto* scatter2d = std::get_if<Scatter2D>(&figure))
+        figures.push_back(scatter2d_json(*scatter2d));
     }
   return figures;
 }

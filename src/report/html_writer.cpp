@@ -123,6 +123,9 @@ std::string body_html(const Report& report) {
         out += table_html(*table);
         continue;
       }
+      // Line plots run along time and read best the page's width. Heatmaps (one per attention
+      // head, to be compared side by side) and 2-D scatters (equal axes: about square) fill one
+      // cell of the grid, as the 3-D scatters and persistence diagrams do.
       const bool wide = std::holds_alternative<LinePlot>(figure);
       const std::string& title =
           std::visit([](const auto& each) -> const std::string& { return each.title; }, figure);
@@ -156,7 +159,8 @@ void write_html(const Report& report, const std::string& path) {
   page += body_html(report);
   page += "<script type=\"application/json\" id=\"report-data\">";
   page += embeddable_json(plot_data(report));
-  page += "</script>\n<script>" + std::string(page_script) + "</script>\n</body>\n</html>\n";
+  page += "</script>\n<script>" + std::string(figure_script) + "</script>\n";
+  page += "<script>" + std::string(page_script) + "</script>\n</body>\n</html>\n";
   write_file_atomically(path, page);
 }
 

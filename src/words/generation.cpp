@@ -44,7 +44,7 @@ int32_t sample(const std::vector<float>& logits, double temperature, int64_t top
 }  // namespace
 
 void generate_words(const GenerateOptions& o,
-                    const std::function<void(const std::string& token)>& on_token) {
+                    const std::function<void(const std::string& text)>& on_text) {
   require(o.temperature > 0, fmt::format("--temperature must be positive, got {}", o.temperature));
   require(o.top_k >= 0, fmt::format("--top-k must be 0 (every token) or more, got {}", o.top_k));
   require(o.tokens >= 1, fmt::format("--tokens must be at least 1, got {}", o.tokens));
@@ -59,11 +59,13 @@ void generate_words(const GenerateOptions& o,
   if (!unknown.empty())
     std::fprintf(stderr, "flujo: warning: not in the vocabulary, read as <unk>: %s\n",
                  unknown.c_str());
+  const std::string separator =
+      run.vocabulary.tokenizer().kind == TokenizerKind::word ? " " : "";
   Rng rng(o.seed);
   for (int64_t t = 0; t < o.tokens; ++t) {
     const int32_t next = sample(run.model->next_logits(ids), o.temperature, o.top_k, rng);
     ids.push_back(next);
-    on_token(run.vocabulary.token(next));
+    on_text(separator + run.vocabulary.token(next));
   }
 }
 

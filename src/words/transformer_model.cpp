@@ -44,8 +44,12 @@ class TransformerModel : public PositionwiseModel {
     Rng unused(0);
     const TransformerOutput out = model_.forward(inference_tape(), store_, ids, 1, unused, true);
     std::vector<LayerAttention> layers;
-    for (const ConstTensorView& weights : out.attention)
-      layers.push_back({model_.options().heads, {weights.data, weights.data + weights.numel()}});
+    const auto values = [](const ConstTensorView& view) {
+      return std::vector<float>(view.data, view.data + view.numel());
+    };
+    for (const TransformerOutput::LayerAttention& layer : out.attention)
+      layers.push_back({model_.options().heads, values(layer.weights), model_.options().width,
+                        values(layer.before), values(layer.after)});
     return layers;
   }
 

@@ -1,6 +1,7 @@
 #include "words/words_files.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -16,9 +17,24 @@ constexpr const char* kFittedKey = "flujo.words.fitted";
 
 }  // namespace
 
-WordsRunFiles::WordsRunFiles(const std::string& directory) : files_(directory) {
-  require(!std::filesystem::exists(files_.path("config.json")),
-          directory + ": holds a words run already (config.json); choose another --out");
+WordsRunFiles::WordsRunFiles(const std::string& directory, Open open)
+    : files_(directory) {
+  require(open == Open::resume || !std::filesystem::exists(files_.path("config.json")),
+          directory + ": holds a words run already (config.json); choose another --out, or "
+                      "continue it with --resume");
+}
+
+WordsConfig read_words_config(const std::string& run_dir) {
+  const std::string path = run_dir + "/config.json";
+  require(std::filesystem::exists(path), run_dir + ": no words run here (config.json is missing)");
+  std::ifstream stream(path);
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(stream);
+  } catch (const nlohmann::json::exception&) {
+    throw Error(path + ": not JSON");
+  }
+  return words_config_from_json(json, path);
 }
 
 void WordsRunFiles::write_config(const WordsConfig& config, const Vocabulary& vocabulary) const {

@@ -13,8 +13,10 @@ namespace flujo::words {
 
 class WordsRunFiles {
  public:
-  // Creates the directory; refuses one that holds a run already (its config.json), naming it.
-  explicit WordsRunFiles(const std::string& directory);
+  // create: makes the directory, and refuses one that holds a run already (its config.json),
+  // naming it. resume: a run's directory, whose config.json the caller has read.
+  enum class Open { create, resume };
+  WordsRunFiles(const std::string& directory, Open open);
   const run::RunFiles& files() const { return files_; }
 
   void write_config(const WordsConfig& config, const Vocabulary& vocabulary) const;

@@ -28,7 +28,8 @@ namespace {
 namespace fs = std::filesystem;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf = std::numeric_limits<double>::infinity();
-constexpr int plotted_figures = 6;  // every figure of sample_report() but the table
+constexpr int plotted_figures = 8;  // every figure of sample_report() but the table
+constexpr int drawn_arrows = 2;     // the finite arrows of sample_report()'s Scatter2D
 
 
 using flujo::testing::count_occurrences;
@@ -92,6 +93,27 @@ Report sample_report() {
                           .note = "free run <b>diverged</b> & stopped"});
   metrics.rows.push_back({.metric = "H1 bars", .value = 1, .goal = "1", .truth_floor = 1});
 
+  // One attention head over "the cat saw the": "the" twice, a row per query word.
+  const std::vector<std::string> words = {"the", "cat", "saw", "the"};
+  Heatmap head{.title = "layer 0, head 1",
+               .row_labels = words,
+               .column_labels = words,
+               .x_label = "key",
+               .y_label = "query",
+               .colour_label = "weight"};
+  for (int row = 0; row < 4; ++row)
+    for (int column = 0; column < 4; ++column)
+      head.values.push_back(column > row ? 0.0 : 1.0 / (row + 1));
+  head.values[1 * 4 + 2] = nan;
+
+  Scatter2D moves{.title = "attention moves the words", .x_label = "PC1", .y_label = "PC2"};
+  moves.sets.push_back(
+      {.name = "before", .x = {0, 1, 2, 0.5}, .y = {0, 1, nan, -1}, .labels = words});
+  moves.sets.push_back({.name = "after", .x = {0.2, 0.8, 1.5, 0.4}, .y = {0.3, 0.6, 0.2, -0.4}});
+  moves.arrows = {{.x0 = 0, .y0 = 0, .x1 = 0.2, .y1 = 0.3},
+                  {.x0 = 1, .y0 = 1, .x1 = 0.8, .y1 = 0.6},
+                  {.x0 = 2, .y0 = nan, .x1 = 1.5, .y1 = 0.2}};
+
   Report report{.title = "Lorenz <GRU 64>", .subtitle = "sample report"};
   report.sections.push_back({.heading = "Flow",
                              .text = "First paragraph.\n\nSecond paragraph.",
@@ -99,6 +121,8 @@ Report sample_report() {
   report.sections.push_back({.heading = "Forecast",
                              .text = "How far ahead.",
                              .figures = {forecast, training, diagram, metrics}});
+  report.sections.push_back(
+      {.heading = "Attention", .text = "Where each word looks.", .figures = {head, moves}});
   return report;
 }
 
@@ -125,7 +149,8 @@ TEST(ReportHtml, HoldsPlotlyAndEveryFigureData) {
 
   const nlohmann::json data = embedded_data(html);
   ASSERT_EQ(data.size(), static_cast<size_t>(plotted_figures));
-  const char* kinds[] = {"scatter3d", "scatter3d", "scatter3d", "lines", "lines", "persistence"};
+  const char* kinds[] = {"scatter3d", "scatter3d", "scatter3d",   "lines",
+                         "lines",     "persistence", "heatmap", "scatter2d"};
   for (int i = 0; i < plotted_figures; ++i) EXPECT_EQ(data[i]["kind"], kinds[i]) << i;
 
   const nlohmann::json& truth = data[0]["clouds"][0];
@@ -148,6 +173,39 @@ TEST(ReportHtml, HoldsPlotlyAndEveryFigureData) {
   EXPECT_EQ(h0["death"], nlohmann::json({0.5, 1.5}));
   EXPECT_EQ(h0["essential"], nlohmann::json::array({0.0}));
 
+  const nlohmann::json& head = data[6];
+  EXPECT_EQ(head["title"], "layer 0, head 1");
+  EXPECT_EQ(head["row_labels"], nlohmann::json({"the", "cat", "saw", "the"}));
+  EXPECT_EQ(head["column_labels"], head["row_labels"]) << "repeated labels are kept";
+  ASSERT_EQ(head["values"].size(), 4u) << "one array per row";
+  EXPECT_EQ(head["values"][3], nlohmann::json({0.25, 0.25, 0.25, 0.25}));
+  EXPECT_EQ(head["values"][0][1], 0.0);
+  EXPECT_DOUBLE_EQ(head["values"][2][0].get<double>(), 0.333333) << "six digits";
+  EXPECT_TRUE(head["values"][1][2].is_null()) << "NaN cell must be null";
+  EXPECT_EQ(head["x_label"], "key");
+  EXPECT_EQ(head["y_label"], "query");
+  EXPECT_EQ(head["colour_label"], "weight");
+  EXPECT_EQ(head["colour_min"], 0.0);
+  EXPECT_EQ(head["colour_max"], 1.0);
+  EXPECT_EQ(head["colour_scale"], "Blues");
+  EXPECT_TRUE(head["show_values"].get<bool>());
+
+  const nlohmann::json& moves = data[7];
+  EXPECT_EQ(moves["title"], "attention moves the words");
+  EXPECT_EQ(moves["x_label"], "PC1");
+  EXPECT_EQ(moves["y_label"], "PC2");
+  EXPECT_TRUE(moves["equal_axes"].get<bool>());
+  ASSERT_EQ(moves["sets"].size(), 2u);
+  EXPECT_EQ(moves["sets"][0]["name"], "before");
+  EXPECT_EQ(moves["sets"][0]["x"], nlohmann::json({0.0, 1.0, 2.0, 0.5}));
+  EXPECT_TRUE(moves["sets"][0]["y"][2].is_null()) << "NaN coordinate must be null";
+  EXPECT_EQ(moves["sets"][0]["labels"], head["row_labels"]);
+  EXPECT_TRUE(moves["sets"][1]["labels"].empty());
+  ASSERT_EQ(moves["arrows"].size(), static_cast<size_t>(drawn_arrows))
+      << "an arrow with a non-finite end is left out";
+  EXPECT_EQ(moves["arrows"][1],
+            nlohmann::json({{"x0", 1.0}, {"y0", 1.0}, {"x1", 0.8}, {"y1", 0.6}}));
+
   EXPECT_NE(html.find("<td>λmax</td><td class=\"number\">0.8871</td><td>≈ 0.906</td>"),
             std::string::npos);
   EXPECT_EQ(count_occurrences(html, "<td class=\"number\">—</td>"), 2u)
@@ -167,8 +225,8 @@ TEST(ReportHtml, TextCannotCloseTheDataElement) {
   report.sections.push_back({.heading = "h", .figures = {plot}});
   write_html(report, dir.file("report.html"));
   const std::string html = read_text(dir.file("report.html"));
-  // Error trap, plotly.js, data, page script: no other element is closed.
-  EXPECT_EQ(count_occurrences(html, "</script>"), 4u);
+  // Error trap, plotly.js, data, figure builders, page script: no other element is closed.
+  EXPECT_EQ(count_occurrences(html, "</script>"), 5u);
   EXPECT_EQ(embedded_data(html)[0]["title"], "</script><!--");
 }
 
@@ -207,6 +265,20 @@ TEST(ReportHtml, InconsistentShapesThrowWithoutWriting) {
   EXPECT_THROW(write_with(LinePlot{.x = {1, 2}, .series = {{.name = "s", .y = {1}}}}), Error);
   EXPECT_THROW(write_with(PersistenceDiagram{.dimensions = {{.birth = {0}, .death = {}}}}), Error);
   EXPECT_THROW(write_with(PersistenceDiagram{.dimensions = {{.dimension = -1}}}), Error);
+  const std::vector<std::string> two = {"a", "b"};
+  EXPECT_THROW(write_with(Heatmap{.row_labels = two, .column_labels = two, .values = {1, 2, 3}}),
+               Error);
+  EXPECT_THROW(write_with(Heatmap{.row_labels = two, .values = {1, 2}}), Error);
+  EXPECT_THROW(write_with(Heatmap{.colour_min = 1.0, .colour_max = 1.0}), Error);
+  EXPECT_THROW(write_with(Heatmap{.colour_min = nan}), Error);
+  EXPECT_THROW(write_with(Scatter2D{.sets = {{.x = {1, 2}, .y = {1}}}}), Error);
+  EXPECT_THROW(write_with(Scatter2D{.sets = {{.x = {1}, .y = {1}, .labels = two}}}), Error);
+  try {
+    write_with(Heatmap{.title = "head 3", .row_labels = two, .values = {1}});
+    ADD_FAILURE() << "expected flujo::Error";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("'head 3'"), std::string::npos) << error.what();
+  }
   EXPECT_FALSE(fs::exists(path));
 }
 
@@ -270,6 +342,9 @@ TEST(ReportHtml, ChromiumDrawsEveryFigureWithoutErrors) {
       "ok:" + std::to_string(plotted_figures) + "/" + std::to_string(plotted_figures);
   EXPECT_EQ(report_status(dom), expected);
   EXPECT_EQ(count_occurrences(dom, "data-drawn=\"1\""), static_cast<size_t>(plotted_figures));
+  EXPECT_EQ(count_occurrences(dom, "class=\"annotation-arrow-g\""),
+            static_cast<size_t>(drawn_arrows))
+      << "the 2-D scatter's arrows";
 
   const std::string broken_status = report_status(doms[1]);
   EXPECT_EQ(broken_status.rfind("error:", 0), 0u) << broken_status;

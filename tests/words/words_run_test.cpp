@@ -125,8 +125,14 @@ TEST_F(WordsRun, PrintsTheAttentionOfEveryLayerAndHead) {
   const CliResult result = run_cli({"words", "attention", run(), "--text", "el cocinero sirvió"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const std::vector<std::string> lines = split_lines(result.out);
-  // 2 layers × 2 heads, each a title, a header and 3 rows, then a blank line.
-  ASSERT_EQ(lines.size(), 4u * 6u) << result.out;
+  // 2 layers × 2 heads, each a title, a header and 3 rows, then a blank line; then where the
+  // report went, written whole.
+  ASSERT_EQ(lines.size(), 4u * 6u + 1u) << result.out;
+  EXPECT_EQ(lines.back(), "report: " + run() + "/report.html");
+  const std::string page = read_text(run() + "/report.html");
+  EXPECT_NE(page.find("\"kind\":\"heatmap\""), std::string::npos);
+  EXPECT_NE(page.find("\"kind\":\"scatter2d\""), std::string::npos);
+  EXPECT_TRUE(page.ends_with("</html>\n"));
   for (size_t table = 0; table < 4; ++table) {
     EXPECT_EQ(lines[table * 6], "layer " + std::to_string(table / 2) + ", head " +
                                     std::to_string(table % 2));
@@ -242,6 +248,28 @@ TEST(WordsTrain, RefusesADirectoryThatHoldsARun) {
   const std::string out = directory.file("run");
   ASSERT_EQ(train(out, {"--iterations", "2", "--eval-interval", "1"}).exit_code, 0);
   expect_refused(train(out), "holds a words run already");
+}
+
+// Ctrl-C after step 150 (the test hook raises SIGINT there): the step finishes, a checkpoint is
+// saved, exit 130; --resume then ends with the weights of a run never stopped, byte for byte.
+TEST(WordsTrain, ResumesAfterCtrlCToTheSameWeights) {
+  ScratchDir directory;
+  const std::string whole = directory.file("whole"), stopped = directory.file("stopped");
+  ASSERT_EQ(train(whole).exit_code, 0);
+  ::setenv("FLUJO_TEST_KILL_AFTER_STEPS", "150", 1);
+  ::setenv("FLUJO_TEST_KILL_SIGNAL", "2", 1);
+  const CliResult interrupted = train(stopped);
+  ::unsetenv("FLUJO_TEST_KILL_AFTER_STEPS");
+  ::unsetenv("FLUJO_TEST_KILL_SIGNAL");
+  ASSERT_EQ(interrupted.exit_code, 130) << interrupted.err;
+  EXPECT_NE(interrupted.err.find("resume with flujo words train --resume"), std::string::npos)
+      << interrupted.err;
+  EXPECT_FALSE(std::filesystem::exists(stopped + "/model.safetensors"));
+  const CliResult resumed = run_cli({"words", "train", "--resume", stopped, "--quiet"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(read_text(stopped + "/model.safetensors"), read_text(whole + "/model.safetensors"));
+  expect_refused(run_cli({"words", "train", "--resume", stopped, "--lr", "1"}),
+                 "--resume takes the configuration from");
 }
 
 }  // namespace

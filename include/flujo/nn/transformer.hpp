@@ -50,9 +50,14 @@ class LayerNorm {
 struct TransformerOutput {
   Var logits;      // (B, T, V)
   Var embeddings;  // (B, T, E): ln_f's output, what the head reads
-  // Per layer, the attention weights (B, heads, T, T) when forward was asked for them; valid
-  // until the tape's reset().
-  std::vector<ConstTensorView> attention;
+  // Per layer, when forward was asked for them (valid until the tape's reset()): the attention
+  // weights, and the residual stream x before and after the attention sub-layer adds its part,
+  // i.e. where each position's context moved it.
+  struct LayerAttention {
+    ConstTensorView weights;        // (B, heads, T, T), row i the query at position i
+    ConstTensorView before, after;  // (B, T, E)
+  };
+  std::vector<LayerAttention> attention;
 };
 
 class Transformer {
@@ -75,7 +80,7 @@ class Transformer {
     Linear c_fc, mlp_proj;
   };
   Var block_forward(Tape& tape, ParameterStore& store, const Block& block, Var x, Rng& rng,
-                    std::vector<ConstTensorView>* attention) const;
+                    std::vector<TransformerOutput::LayerAttention>* attention) const;
 
   TransformerOptions options_;
   ParamId wte_ = -1, wpe_ = -1, lm_head_ = -1;

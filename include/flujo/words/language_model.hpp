@@ -49,10 +49,14 @@ class LanguageModel {
   };
   virtual Embeddings embeddings(EmbeddingLayer layer);
   // Per layer, the attention weights (heads, T, T) of the model reading `ids` (T ≤ context), row
-  // i the query at position i. Throws Error for a model without attention.
+  // i the query at position i, and each position's D-wide representation before and after
+  // attention (the transformer's residual stream entering the block, and once attention has
+  // added to it). Throws Error for a model without attention.
   struct LayerAttention {
     int64_t heads = 0;
     std::vector<float> weights;
+    int64_t width = 0;                 // D
+    std::vector<float> before, after;  // (T, D) each
   };
   virtual std::vector<LayerAttention> attention(std::span<const int32_t> ids);
   // A model fitted by counting keeps what it counted here (model.safetensors' metadata), and

@@ -4,12 +4,14 @@
 //   flujo::words::WordsConfig config;                 // the built-in kitchen diary, a transformer
 //   auto summary = flujo::words::train_words(config, "runs/diary", true);
 //   flujo::words::generate_words({.run_dir = "runs/diary", .prompt = "el lunes", .tokens = 20},
-//                                [](const std::string& token) { std::printf("%s ", token.c_str()); });
+//                                [](const std::string& text) { std::printf("%s", text.c_str()); });
 //
-// A run directory holds config.json (this config), vocabulary.json, model.safetensors (the
+// A run directory holds config.json (this config), vocabulary.json, checkpoint.safetensors (while
+// training: what resuming needs), model.safetensors (the
 // parameters; the config and the vocabulary again in its metadata, so that the file stands
 // alone), history.csv (iteration, loss, validation loss, learning rate, seconds, tokens/s) and
-// metrics.json. Files are written atomically; a run directory has one writer at a time.
+// metrics.json; `flujo words attention` adds report.html. Files are written atomically; a run
+// directory has one writer at a time.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -55,6 +57,8 @@ void validate(const WordsConfig& config);
 nlohmann::json to_json(const WordsConfig& config);
 // Throws Error "<source>: <what is wrong>" for JSON that to_json could not have written.
 WordsConfig words_config_from_json(const nlohmann::json& json, const std::string& source);
+// Reads RUN/config.json; throws Error naming the directory when it holds no words run.
+WordsConfig read_words_config(const std::string& run_dir);
 
 struct WordsSummary {
   int64_t parameters = 0, iterations = 0, vocabulary = 0;
@@ -65,7 +69,14 @@ struct WordsSummary {
 };
 
 // Trains a model as the config says into run_dir (created; refused when it holds a run already).
+// A trained model's RUN/checkpoint.safetensors is saved at every evaluation; SIGINT (Ctrl-C) or
+// SIGTERM finishes the step in progress, saves it and throws run::Interrupted
+// (flujo/run/train.hpp). A non-finite loss throws Error naming the iteration.
 WordsSummary train_words(const WordsConfig& config, const std::string& run_dir, bool progress);
+// Continues the run in run_dir from RUN/config.json and its checkpoint (from the start when none
+// was saved yet): the weights are bitwise those of a run never stopped. Throws Error when the
+// checkpoint does not fit config.json, or for a model fitted by counting.
+WordsSummary resume_words(const std::string& run_dir, bool progress);
 
 struct GenerateOptions {
   std::string run_dir;
@@ -75,10 +86,11 @@ struct GenerateOptions {
   int64_t top_k = 0;         // 0: every token; else the k likeliest
   uint64_t seed = 1;
 };
-// Samples `tokens` tokens after the prompt, one at a time, calling on_token with each as it is
-// chosen; warns on stderr about the prompt's unknown tokens. Throws Error for bad options.
+// Samples `tokens` tokens after the prompt, one at a time, calling on_text with each as it is
+// chosen, as text that continues the prompt: a word with a space before it, a character alone.
+// Warns on stderr about the prompt's unknown tokens. Throws Error for bad options.
 void generate_words(const GenerateOptions& options,
-                    const std::function<void(const std::string& token)>& on_token);
+                    const std::function<void(const std::string& text)>& on_text);
 
 struct Neighbor {
   std::string token;
@@ -98,5 +110,12 @@ struct TextAttention {
   std::vector<LanguageModel::LayerAttention> layers;
 };
 TextAttention text_attention(const std::string& run_dir, const std::string& text);
+
+// report.html for a text's attention (written atomically to `path`): per layer, a heatmap of
+// each head's weights; per layer, the lecture's picture, each word before and after attention in
+// the two principal axes of those places with an arrow from one to the other; and the
+// vocabulary's penultimate-layer embedding in its two principal axes, the text's words marked.
+void write_attention_report(const std::string& run_dir, const TextAttention& attention,
+                            const std::string& path);
 
 }  // namespace flujo::words
