@@ -113,7 +113,7 @@ report::Scatter2D vocabulary_plane(WordsRun& run, const TextAttention& a) {
   }
   report::LabelledPoints text{.name = "the text's words"};
   for (const std::string& token : a.tokens) {
-    const int32_t id = run.vocabulary.encode(std::vector<std::string>{token}).front();
+    const int32_t id = run.vocabulary.id(token);
     if (std::find(text.labels.begin(), text.labels.end(), token) != text.labels.end()) continue;
     text.x.push_back(plane.x[static_cast<size_t>(id)]);
     text.y.push_back(plane.y[static_cast<size_t>(id)]);

@@ -77,9 +77,11 @@ WordsSummary train_from(const WordsConfig& config, const WordsData& data,
   run::ProgressBar bar(config.model, config.eval_interval * config.batch * config.context, progress,
                        "tokens", "evaluation");
   run::HistoryWriter history(files.files(), "iteration", "tokens_per_second");
-  for (const WordsHistoryRow& row : state.history)
+  const auto append = [&history](const WordsHistoryRow& row) {
     history.append(row.iteration, row.loss, row.validation_loss, row.learning_rate, row.seconds,
                    row.tokens_per_second);
+  };
+  for (const WordsHistoryRow& row : state.history) append(row);
   run::StopSignals signals;
   const auto started = Clock::now();
   const double seconds_before = state.seconds;
@@ -102,10 +104,12 @@ WordsSummary train_from(const WordsConfig& config, const WordsData& data,
     tape.set_training(true);
     const Var loss = model.loss(tape, windows, config.batch, rng);
     const double loss_value = loss.value()[0];
-    require(std::isfinite(loss_value),
-            fmt::format("the training loss became {} at iteration {}; try a lower --lr (now {})",
-                        std::isnan(loss_value) ? "NaN" : "infinite", state.iteration + 1,
-                        config.lr));
+    // The message is built only when needed: no allocation in a training step.
+    if (!std::isfinite(loss_value))
+      throw Error(fmt::format("the training loss became {} at iteration {}; try a lower --lr "
+                              "(now {})",
+                              std::isnan(loss_value) ? "NaN" : "infinite", state.iteration + 1,
+                              config.lr));
     tape.backward(loss);
     optim::clip_grad_norm(store, config.clip);
     optimizer.set_learning_rate(learning_rate(config, state.iteration));
@@ -127,8 +131,7 @@ WordsSummary train_from(const WordsConfig& config, const WordsData& data,
           seconds,
           static_cast<double>(state.interval_steps * config.batch * config.context) / seconds};
       state.history.push_back(row);
-      history.append(row.iteration, row.loss, row.validation_loss, row.learning_rate,
-                     row.seconds, row.tokens_per_second);
+      append(row);
       bar.finish_epoch((state.iteration + config.eval_interval - 1) / config.eval_interval,
                        intervals, state.train_loss, state.validation_loss,
                        fmt::format("iteration {}/{}", state.iteration, config.iterations));
