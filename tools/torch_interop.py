@@ -165,7 +165,9 @@ def train_run(flujo, cell, workdir):
 def check_words(flujo, run_dir, prompt, tokens=30):
     """A flujo words run in PyTorch: its model.safetensors loaded into tools/torch_reference's
     twin by name, then greedy decoding (the likeliest token each time) from the same prompt ids
-    in both; flujo's side is `flujo words generate --top-k 1`. The texts must be equal."""
+    in both; flujo's side is `flujo words generate --top-k 1`. The texts must be equal. The
+    prompt is read as the run reads it: lower-cased if its config says so, then space-separated
+    tokens (word level) or one token per character (character level)."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import torch_reference  # noqa: E402
     tensors, metadata = read_safetensors(os.path.join(run_dir, "model.safetensors"))
@@ -175,18 +177,27 @@ def check_words(flujo, run_dir, prompt, tokens=30):
     model.load_state_dict({name: torch.from_numpy(t).to(torch.float64)
                            for name, t in tensors.items()}, strict=True)
     model.eval()
-    ids = [vocabulary.index(token) for token in prompt.split()]
+    characters = config["tokens"] == "char"
+    text = prompt.lower() if config["lower_case"] else prompt
+    prompt_tokens = list(text) if characters else text.split()
+    unknown = [token for token in prompt_tokens if token not in vocabulary]
+    if unknown:
+        raise SystemExit(f"torch_interop: --prompt: not in the run's vocabulary: {unknown}")
+    ids = [vocabulary.index(token) for token in prompt_tokens]
     with torch.no_grad():
         for _ in range(tokens):
             window = torch.tensor([ids[-config["context"]:]])
             ids.append(int(model(window)[0, -1].argmax()))
-    expected = " ".join([prompt] + [vocabulary[i] for i in ids[len(prompt.split()):]])
+    separator = "" if characters else " "
+    expected = prompt + "".join(separator + vocabulary[i] for i in ids[len(prompt_tokens):])
     done = subprocess.run([flujo, "words", "generate", run_dir, "--prompt", prompt, "--tokens",
                            str(tokens), "--top-k", "1"], capture_output=True, text=True, check=True)
-    same = done.stdout.strip() == expected
-    print(f"{run_dir} ({config['model']}): {'same' if same else 'DIFFERENT'} greedy text")
+    generated = done.stdout.removesuffix("\n")  # spaces are tokens too: strip nothing else
+    same = generated == expected
+    print(f"{run_dir} ({config['model']}, {config['tokens']} level): "
+          f"{'same' if same else 'DIFFERENT'} greedy text")
     if not same:
-        print(f"  flujo: {done.stdout.strip()}\n  torch: {expected}")
+        print(f"  flujo: {generated!r}\n  torch: {expected!r}")
     return same
 
 
@@ -196,7 +207,8 @@ def main():
     parser.add_argument("--flujo", default=os.path.join(REPO, "build", "flujo"))
     parser.add_argument("command", choices=["check", "roundtrip", "fixtures", "words"])
     parser.add_argument("run_dir", nargs="?")
-    parser.add_argument("--prompt", help="words: space-separated tokens of the run's vocabulary")
+    parser.add_argument("--prompt", help="words: the text to continue (space-separated tokens of "
+                        "the run's vocabulary at word level, any of its characters at char level)")
     args = parser.parse_args()
     ok = True
     with tempfile.TemporaryDirectory() as workdir:
