@@ -59,6 +59,14 @@ class RidgeAccumulator {
 RidgeModel fit_ridge(const double* x, const double* y, int64_t rows, int64_t inputs,
                      int64_t outputs, double alpha, bool fit_bias = true);
 
+// k-nearest-neighbour regression (knn_readout.cpp): each query row (M, D) is predicted as the
+// mean of the targets (N, T) of its k nearest fitting rows (N, D), in Euclidean distance, ties to
+// the lower row. Returns (M, T). A readout that does not ask the representation to be a linear
+// image of the targets, only not to fold distinct targets together.
+std::vector<double> knn_regression(const double* fit, const double* targets, int64_t fit_rows,
+                                   int64_t dims, int64_t target_dims, const double* queries,
+                                   int64_t query_rows, int64_t k);
+
 // Coefficient of determination per column: 1 − Σ(y − ŷ)² / Σ(y − ȳ)². A constant column scores
 // 1 when predicted exactly and 0 otherwise (scikit-learn's force_finite convention).
 std::vector<double> r2_scores(const double* truth, const double* prediction, int64_t rows,

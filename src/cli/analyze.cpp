@@ -22,13 +22,21 @@ std::string number(const nlohmann::json& json, const char* key) {
 }  // namespace
 
 void print_flow_summary(const nlohmann::json& flow) {
-  std::printf("%-14s %8s %8s %8s %8s %8s\n", "representation", "R2(x)", "R2(y)", "R2(z)", "trust", "contin.");
-  for (const char* name : {"hidden", "hidden_pca", "input_window", "delay"}) {
+  std::printf("%-16s %8s %8s %8s %8s %8s %8s %8s %8s\n", "representation", "R2(x)", "R2(y)", "R2(z)",
+              "kNN(x)", "kNN(y)", "kNN(z)", "trust", "contin.");
+  const nlohmann::json none = nlohmann::json::object();
+  for (const char* name : {"hidden", "hidden_pca", "input_window_pca", "input_window", "delay"}) {
+    if (!flow.contains(name)) continue;
     const nlohmann::json& r = flow[name];
-    const nlohmann::json decode = r.contains("decode_r2") ? r["decode_r2"] : nlohmann::json::object();
-    std::printf("%-14s %8s %8s %8s %8s %8s\n", name, number(decode, "x").c_str(), number(decode, "y").c_str(),
-                number(decode, "z").c_str(), number(r, "trustworthiness").c_str(), number(r, "continuity").c_str());
+    const nlohmann::json& ridge = r.contains("decode_r2") ? r["decode_r2"] : none;
+    const nlohmann::json& knn = r.contains("decode_knn_r2") ? r["decode_knn_r2"] : none;
+    std::printf("%-16s %8s %8s %8s %8s %8s %8s %8s %8s\n", name, number(ridge, "x").c_str(),
+                number(ridge, "y").c_str(), number(ridge, "z").c_str(), number(knn, "x").c_str(),
+                number(knn, "y").c_str(), number(knn, "z").c_str(), number(r, "trustworthiness").c_str(),
+                number(r, "continuity").c_str());
   }
+  for (const auto& note : flow["notes"]) std::printf("note: %s\n", note.get<std::string>().c_str());
+  if (!flow.contains("free_run")) return;
   const nlohmann::json& f = flow["free_run"];
   const nlohmann::json& t = flow["truth"];
   std::printf("free run: λmax %s (truth %s)  D2 %s (truth %s)  D_stsp %s (floor %s)  D_H %s (floor %s)  "
@@ -38,7 +46,6 @@ void print_flow_summary(const nlohmann::json& flow) {
               number(f, "d_stsp").c_str(), number(t, "d_stsp_floor").c_str(), number(f, "d_h").c_str(),
               number(t, "d_h_floor").c_str(), f.value("h1_dominant_bars", nlohmann::json()).dump().c_str(),
               t.value("h1_dominant_bars", nlohmann::json()).dump().c_str());
-  for (const auto& note : flow["notes"]) std::printf("note: %s\n", note.get<std::string>().c_str());
 }
 
 void register_analyze(CLI::App& app) {

@@ -67,9 +67,10 @@ report::Table metrics_table(const nlohmann::json& flow, bool has_truth) {
   report::Table table{.title = "Metrics of the map and of the free run"};
   auto verdict = [](bool ok) { return ok ? Verdict::pass : Verdict::fail; };
   if (has_truth) {
-    for (const char* name : {"hidden", "hidden_pca", "input_window", "delay"}) {
+    for (const char* name : {"hidden", "hidden_pca", "input_window_pca", "input_window", "delay"}) {
+      if (!flow.contains(name)) continue;
       const nlohmann::json& r = flow[name];
-      const bool control = std::string(name) == "input_window" || std::string(name) == "delay";
+      const bool control = std::string(name).starts_with("input_window") || std::string(name) == "delay";
       for (const char* coordinate : {"x", "y", "z"}) {
         const double r2 = number(r["decode_r2"], coordinate);
         const bool sharp = std::string(coordinate) == "z";
@@ -79,6 +80,11 @@ report::Table metrics_table(const nlohmann::json& flow, bool has_truth) {
                                       : verdict(r2 >= (sharp ? 0.95 : 0.99)),
                               sharp && !control ? "the unobserved coordinate" : ""});
       }
+      if (!control)
+        for (const char* coordinate : {"x", "y", "z"})
+          table.rows.push_back({std::string(name) + " decode kNN R²(" + coordinate + ")",
+                                number(r["decode_knn_r2"], coordinate), "", NAN, Verdict::none,
+                                "mean of the 10 nearest states of the first half"});
       table.rows.push_back({std::string(name) + " trustworthiness", number(r, "trustworthiness"),
                             control ? "" : "≥ 0.95", NAN,
                             control ? Verdict::none : verdict(number(r, "trustworthiness") >= 0.95), "k = 10"});
@@ -86,6 +92,7 @@ report::Table metrics_table(const nlohmann::json& flow, bool has_truth) {
                             control ? Verdict::none : verdict(number(r, "continuity") >= 0.95), "k = 10"});
     }
   }
+  if (!flow.contains("free_run")) return table;  // a model that does not run free
   const nlohmann::json& f = flow["free_run"];
   const nlohmann::json& t = flow["truth"];
   const double lyapunov = number(f, "lyapunov_max"), true_lyapunov = number(t, "lyapunov_max");
@@ -163,7 +170,8 @@ void write_analysis_report(const std::string& run_dir, const AnalysisFigures& in
                                "sit in the same places of the attractor's shape.",
                            clouds});
 
-  // The free run against the truth from the same start.
+  // The free run against the truth from the same start (for a model that runs free).
+  const bool runs_free = !in.generated.empty();
   const int64_t channels = in.held_out.observed.channels();
   const int64_t shown = std::min<int64_t>(static_cast<int64_t>(in.generated.size()) / channels, 1500);
   report::LinePlot forecast{.title = "Free run against the truth", .x_label = "time", .y_label =
@@ -176,18 +184,23 @@ void write_analysis_report(const std::string& run_dir, const AnalysisFigures& in
   }
   forecast.series = {truth_line, model_line};
   const report::LinePlot training = training_curves(run_dir);
-  page.sections.push_back({"Prediction", "After a warm-up on the true look_back window the network feeds its own "
-                                         "predictions back; chaos separates it from the truth within a few Lyapunov times.",
-                           {forecast, training}});
-  page.sections.push_back({"Topology", "Persistence diagrams (H0: components, H1: loops) of the true attractor and of "
-                                       "the delay embedding of the free-running signal.",
-                           {diagram("True attractor", in.invariants.truth_diagram),
-                            diagram("Free run (delay embedding)", in.invariants.generated_diagram)}});
+  if (runs_free) {
+    page.sections.push_back({"Prediction", "After a warm-up on the true look_back window the network feeds its own "
+                                           "predictions back; chaos separates it from the truth within a few Lyapunov times.",
+                             {forecast, training}});
+    page.sections.push_back({"Topology", "Persistence diagrams (H0: components, H1: loops) of the true attractor and of "
+                                         "the delay embedding of the free-running signal.",
+                             {diagram("True attractor", in.invariants.truth_diagram),
+                              diagram("Free run (delay embedding)", in.invariants.generated_diagram)}});
+  } else {
+    page.sections.push_back({"Training", "This model does not run free: it is scored on the states it records.",
+                             {training}});
+  }
   page.sections.push_back({"Metrics", "Each value beside its goal and, where it applies, the same measure of the "
                                       "truth against an independent true trajectory (the floor).",
                            {metrics_table(in.flow, has_truth)}});
   report::write_html(page, run_dir + "/report.html");
-  report::write_svg_lines(forecast, run_dir + "/forecast.svg");
+  if (runs_free) report::write_svg_lines(forecast, run_dir + "/forecast.svg");
   report::write_svg_lines(training, run_dir + "/training.svg");
   for (const report::Figure& figure : page.sections.front().figures) {
     const auto& scatter = std::get<report::Scatter3D>(figure);

@@ -1,6 +1,7 @@
 // flujo analyze RUN: does the trained network's hidden state recreate the flow? Records hidden
-// states over a held-out trajectory, scores them and the controls against the true state, runs the
-// network free and compares the invariants of what it generates with the truth.
+// states (an autoencoder's latents) over a held-out trajectory, scores them and the controls
+// against the true state, runs the network free (a model that runs free) and compares the
+// invariants of what it generates with the truth.
 #include <cmath>
 #include <filesystem>
 
@@ -38,7 +39,8 @@ data::Series rows_of(const data::Series& series, int64_t begin, int64_t count) {
                       std::vector<double>(series.data() + begin * c, series.data() + (begin + count) * c));
 }
 
-// Rows of hidden.npy, cell.npy, input.npy and true_state.npy are the same time steps.
+// Rows of hidden.npy, cell.npy, input.npy and true_state.npy are the same time steps; free_run.npy
+// is written for a model that runs free.
 void export_arrays(const std::string& directory, const HiddenStates& states, const data::Series& observed,
                    const std::optional<data::Series>& true_state, const std::vector<double>& generated,
                    int64_t channels) {
@@ -49,8 +51,9 @@ void export_arrays(const std::string& directory, const HiddenStates& states, con
   if (!states.cell.empty()) data::write_npy(directory + "/cell.npy", states.cell, {states.count, states.width});
   data::write_npy(directory + "/input.npy", observed);
   if (true_state) data::write_npy(directory + "/true_state.npy", *true_state);
-  data::write_npy(directory + "/free_run.npy", generated,
-                  {static_cast<int64_t>(generated.size()) / channels, channels});
+  if (!generated.empty())
+    data::write_npy(directory + "/free_run.npy", generated,
+                    {static_cast<int64_t>(generated.size()) / channels, channels});
 }
 
 }  // namespace
@@ -63,9 +66,7 @@ nlohmann::json analyze_run(const std::string& run_dir, const AnalyzeOptions& opt
   const RunLock lock(run_dir);
   const TrainConfig& config = loaded.config;
   Model& model = *loaded.model;
-  require(model.stepper(1) != nullptr,
-          run_dir + ": analyze reads a model's state step by step, and the " + config.model +
-              " model exposes none");
+  const bool runs_free = model.stepper(1) != nullptr;
   const int64_t look_back = config.look_back, channels = model.channels();
   const double dt = config.data_file.empty() ? config.dt : 1.0;
   nlohmann::json flow = {{"run", run_dir}, {"notes", nlohmann::json::array()}};
@@ -106,6 +107,13 @@ nlohmann::json analyze_run(const std::string& run_dir, const AnalyzeOptions& opt
     for (int64_t i = 0; i < points; ++i)
       for (int64_t t = first_row + i - look_back + 1; t <= first_row + i; ++t)
         for (int64_t c = 0; c < channels; ++c) window.points.push_back(normalised.at(t, c));
+    // A state narrower than the window (an autoencoder's latent) gets a control of its own
+    // size: the window's first principal components.
+    if (states.width < window.dims) {
+      const analysis::Pca window_pca = analysis::fit_pca(window.points.data(), points, window.dims);
+      representations.push_back({"input_window_pca", states.width,
+                                 window_pca.transform(window.points.data(), points, states.width)});
+    }
     representations.push_back(std::move(window));
   }
   {
@@ -131,38 +139,45 @@ nlohmann::json analyze_run(const std::string& run_dir, const AnalyzeOptions& opt
   }
 
   // The free run: warm up on the held-out window, then run on the model's own predictions.
-  const int64_t steps = std::min(options.free_run_steps, available - look_back);
-  const FreeRun free = free_run_with_states(model, normalised, look_back, steps);
-  std::vector<double> generated = free.predictions;
-  for (size_t i = 0; i < generated.size(); ++i)
-    generated[i] = loaded.normaliser.denormalise(generated[i], static_cast<int64_t>(i % channels));
-  std::vector<double> generated_x(static_cast<size_t>(steps));
-  for (int64_t t = 0; t < steps; ++t) generated_x[t] = generated[t * channels];
+  std::vector<double> generated;  // (steps, C), raw units; empty for a model that does not run free
+  Invariants invariants;
+  if (runs_free) {
+    const int64_t steps = std::min(options.free_run_steps, available - look_back);
+    const FreeRun free = free_run_with_states(model, normalised, look_back, steps);
+    generated = free.predictions;
+    for (size_t i = 0; i < generated.size(); ++i)
+      generated[i] = loaded.normaliser.denormalise(generated[i], static_cast<int64_t>(i % channels));
+    std::vector<double> generated_x(static_cast<size_t>(steps));
+    for (int64_t t = 0; t < steps; ++t) generated_x[t] = generated[t * channels];
 
-  InvariantInputs inputs;
-  inputs.generated = generated_x;
-  inputs.truth = channel(held_out.observed, 0, look_back, steps);
-  inputs.truth_floor = channel(floor_run.observed, 0, look_back,
-                               std::min(steps, floor_run.observed.time_steps() - look_back));
-  inputs.delay = delay;
-  inputs.generated_hidden = free.states.hidden;
-  inputs.hidden_width = free.states.width;
-  if (held_out.true_state) {
-    const data::Series truth_rows = rows_of(*held_out.true_state, look_back, steps);
-    inputs.true_state = truth_rows.values();
-    inputs.true_state_dims = truth_rows.channels();
-    // The free run's hidden states in the true coordinates, through the teacher-forced readout
-    // of the hidden-state representation (the first one made above).
-    const Representation& hidden_representation = representations.front();
-    inputs.generated_state =
-        decode_true_state(hidden_representation, *true_rows, free.states.hidden, steps);
+    InvariantInputs inputs;
+    inputs.generated = generated_x;
+    inputs.truth = channel(held_out.observed, 0, look_back, steps);
+    inputs.truth_floor = channel(floor_run.observed, 0, look_back,
+                                 std::min(steps, floor_run.observed.time_steps() - look_back));
+    inputs.delay = delay;
+    inputs.generated_hidden = free.states.hidden;
+    inputs.hidden_width = free.states.width;
+    if (held_out.true_state) {
+      const data::Series truth_rows = rows_of(*held_out.true_state, look_back, steps);
+      inputs.true_state = truth_rows.values();
+      inputs.true_state_dims = truth_rows.channels();
+      // The free run's hidden states in the true coordinates, through the teacher-forced readout
+      // of the hidden-state representation (the first one made above).
+      const Representation& hidden_representation = representations.front();
+      inputs.generated_state =
+          decode_true_state(hidden_representation, *true_rows, free.states.hidden, steps);
+    } else {
+      flow["notes"].push_back("no true state for a user series: the free run's correlation "
+                              "dimension is measured in its hidden space (principal components "
+                              "with 99% of the variance), the truth's in a 3-D delay embedding");
+    }
+    invariants = measure_invariants(inputs);
+    invariants.free_run["lyapunov_max"] = free_run_lyapunov(model, normalised, look_back, dt, {});
   } else {
-    flow["notes"].push_back("no true state for a user series: the free run's correlation "
-                            "dimension is measured in its hidden space (principal components "
-                            "with 99% of the variance), the truth's in a 3-D delay embedding");
+    flow["notes"].push_back("the " + config.model + " model does not run free: the free-run "
+                            "invariants are skipped");
   }
-  Invariants invariants = measure_invariants(inputs);
-  invariants.free_run["lyapunov_max"] = free_run_lyapunov(model, normalised, look_back, dt, {});
   if (built_in) {
     const auto system = dynamics::make_system(config.system);
     dynamics::LyapunovOptions lyapunov;
@@ -171,7 +186,7 @@ nlohmann::json analyze_run(const std::string& run_dir, const AnalyzeOptions& opt
   } else {
     flow["notes"].push_back("no equations for a user series: the true Lyapunov exponent is unknown");
   }
-  flow["free_run"] = invariants.free_run;
+  if (runs_free) flow["free_run"] = invariants.free_run;
   flow["truth"] = invariants.truth;
 
   RunFiles run(run_dir);

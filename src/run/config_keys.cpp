@@ -146,6 +146,7 @@ const std::vector<KeyEntry>& key_table() {
       entry("model", &C::model, kModel, "the model (flujo train --help lists them)", a_model()),
       entry("hidden", &C::hidden, kModel, "hidden_size (reservoir size for esn)", positive()),
       entry("layers", &C::layers, kModel, "stacked recurrent layers", positive_at_most(8)),
+      entry("latent", &C::latent, kModel, "latent size of the autoencoder", positive()),
       entry("batch", &C::batch, kTraining, "windows per step", positive()),
       entry("epochs", &C::epochs, kTraining, "most epochs", positive()),
       entry("lr", &C::lr, kTraining, "learning rate", positive_number()),

@@ -123,8 +123,8 @@ ModelKind esn_kind() {
     return bytes > 9e18 ? INT64_MAX : static_cast<int64_t>(bytes);
   };
   // Fitted in closed form: no layers, batches, epochs or optimizer.
-  kind.unused_keys = {"layers",   "batch", "epochs",  "lr",      "optimizer",
-                      "schedule", "clip",  "rollout", "patience"};
+  kind.unused_keys = {"layers",   "latent", "batch",   "epochs",  "lr",
+                      "optimizer", "schedule", "clip", "rollout", "patience"};
   return kind;
 }
 

@@ -81,14 +81,25 @@ nlohmann::json score_representation(const Representation& r, const data::Series&
   std::vector<double> predicted(static_cast<size_t>((rows - half) * dims));
   readout.predict(r.points.data() + half * r.dims, rows - half, predicted.data());
   const std::vector<double> r2 = analysis::r2_scores(target.data() + half * dims, predicted.data(), rows - half, dims);
-  nlohmann::json decode = nlohmann::json::object();
-  for (int64_t c = 0; c < dims; ++c) decode[truth.channel_names()[c]] = r2[c];
+  // The same halves through the k-nearest-neighbour readout: a curved image of the state (an
+  // autoencoder's small latent) decodes here even where the ridge readout cannot.
+  const std::vector<double> nearest_predicted =
+      analysis::knn_regression(r.points.data(), target.data(), half, r.dims, dims,
+                               r.points.data() + half * r.dims, rows - half, neighbours);
+  const std::vector<double> knn_r2 = analysis::r2_scores(target.data() + half * dims,
+                                                         nearest_predicted.data(), rows - half, dims);
+  nlohmann::json decode = nlohmann::json::object(), decode_knn = nlohmann::json::object();
+  for (int64_t c = 0; c < dims; ++c) {
+    decode[truth.channel_names()[c]] = r2[c];
+    decode_knn[truth.channel_names()[c]] = knn_r2[c];
+  }
 
   const std::vector<double> original = evenly_spaced_rows(target, dims, rows, neighbour_points);
   const std::vector<double> embedded = evenly_spaced_rows(r.points, r.dims, rows, neighbour_points);
   const int64_t n = static_cast<int64_t>(original.size()) / dims;
   return {{"dims", r.dims},
           {"decode_r2", decode},
+          {"decode_knn_r2", decode_knn},
           {"trustworthiness", analysis::trustworthiness(original.data(), dims, embedded.data(), r.dims, n, neighbours)},
           {"continuity", analysis::continuity(original.data(), dims, embedded.data(), r.dims, n, neighbours)},
           {"false_neighbour_fraction",

@@ -15,13 +15,13 @@ namespace flujo::run {
 
 // A representation: rows aligned with the true state's rows.
 struct Representation {
-  std::string name;            // hidden | hidden_pca | input_window | delay
+  std::string name;            // hidden | hidden_pca | input_window_pca | input_window | delay
   int64_t dims = 0;
   std::vector<double> points;  // (N, dims)
 };
 
 // decode_r2 (per true coordinate: ridge fitted on the first half, scored on the second),
-// trustworthiness, continuity and false-neighbour fraction on `neighbour_points` evenly spaced rows.
+// decode_knn_r2 (the same halves, the mean of the `neighbours` nearest fitting rows), trustworthiness, continuity and false-neighbour fraction on `neighbour_points` evenly spaced rows.
 nlohmann::json score_representation(const Representation& representation, const data::Series& truth,
                                     int64_t neighbours, int64_t neighbour_points);
 

@@ -8,6 +8,7 @@
 #include "flujo/core/error.hpp"
 #include "flujo/core/safetensors.hpp"
 #include "flujo/run/model.hpp"
+#include "run/autoencoder_model.hpp"
 #include "run/esn_model.hpp"
 #include "run/recurrent_model.hpp"
 
@@ -20,6 +21,7 @@ std::deque<ModelKind>& kinds() {
       recurrent_kind(nn::CellKind::lstm, "long short-term memory"),
       recurrent_kind(nn::CellKind::gru, "gated recurrent unit"),
       esn_kind(),
+      autoencoder_kind(),
   };
   return table;
 }

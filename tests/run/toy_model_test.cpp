@@ -57,7 +57,7 @@ TEST(ToyModel, ThePlainBinaryNamesTheModelsItKnows) {
   ScratchDir directory;
   const CliResult result = run_cli({"train", "--model", "linear_ar", "--out", directory.file("r")});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("'model' must be rnn, lstm, gru or esn, got 'linear_ar'"),
+  EXPECT_NE(result.err.find("'model' must be rnn, lstm, gru, esn or autoencoder, got 'linear_ar'"),
             std::string::npos)
       << result.err;
   EXPECT_FALSE(std::filesystem::exists(directory.file("r")));

@@ -9,7 +9,7 @@ namespace flujo::run {
 
 struct AnalyzeOptions {
   int64_t points = 4000;           // held-out time steps whose hidden states are recorded
-  int64_t neighbours = 10;         // k of trustworthiness, continuity and false neighbours
+  int64_t neighbours = 10;         // k of trustworthiness, continuity, false neighbours, kNN readout
   int64_t neighbour_points = 2000; // evenly spaced points the neighbourhood metrics use
   int64_t free_run_steps = 20000;  // length of the free run the invariants are measured on
   std::string export_dir;          // when set: hidden states, inputs, true state as .npy

@@ -22,9 +22,10 @@ struct TrainConfig {
   double validation_fraction = 0.15;  // the test split gets the rest
 
   // Model.
-  std::string model = "lstm";  // rnn | lstm | gru | esn
+  std::string model = "lstm";  // rnn | lstm | gru | esn | autoencoder
   int64_t hidden = 40;         // hidden_size (reservoir size for esn)
   int64_t layers = 1;
+  int64_t latent = 3;          // the autoencoder's latent size (Z)
 
   // Training.
   int64_t batch = 64;

@@ -130,10 +130,10 @@ struct ModelKind {
   std::vector<std::string> unused_keys;
 };
 
-// Adds a kind; throws Error when the name is taken. The built-in kinds (rnn, lstm, gru, esn) are
+// Adds a kind; throws Error when the name is taken. The built-in kinds (rnn, lstm, gru, esn, autoencoder) are
 // there from the start.
 void register_model(ModelKind kind);
-// Throws Error "'model' must be rnn, lstm, gru or esn, got 'x'" for an unknown name.
+// Throws Error "'model' must be rnn, lstm, gru, esn or autoencoder, got 'x'" for an unknown name.
 const ModelKind& find_model(const std::string& name);
 std::vector<std::string> model_names();
 std::unique_ptr<Model> make_model(const TrainConfig& config, int64_t channels);
