@@ -44,6 +44,19 @@ Var layer_norm(Var x, Var weight, Var bias, float eps = 1e-5f);
 // dividing E (head h the columns [h·E/heads, (h+1)·E/heads)); causal: position i attends to
 // j ≤ i. The projections (Q, K, V, output) are linear ops around it. When `weights` is given it
 // gets a view of the attention weights (B, heads, T, T), valid until the tape's reset().
+// 2-D convolutions, NCHW, one stride and one padding for both axes (PyTorch's nn.Conv2d and
+// nn.ConvTranspose2d layouts; contract and output sizes in src/core/ops/conv2d.hpp).
+struct Conv2dOptions {
+  int64_t stride = 1, padding = 0;
+  int64_t output_padding = 0;  // conv_transpose2d only: extra rows and columns, below stride
+};
+// x (B, C, H, W), weight (K, C, R, S), bias (K) or empty → (B, K, P, Q),
+// P = ⌊(H + 2·padding − R) / stride⌋ + 1.
+Var conv2d(Var x, Var weight, Var bias, Conv2dOptions options = {});
+// x (B, C, H, W), weight (C, K, R, S), bias (K) or empty → (B, K, P, Q),
+// P = (H − 1)·stride − 2·padding + R + output_padding.
+Var conv_transpose2d(Var x, Var weight, Var bias, Conv2dOptions options = {});
+
 struct AttentionOptions {
   int64_t heads = 1;
   bool causal = true;
