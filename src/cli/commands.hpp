@@ -20,5 +20,6 @@ void register_simulate(CLI::App& app);
 void register_inspect(CLI::App& app);
 void register_env(CLI::App& app);
 void register_words(CLI::App& app);
+void register_movie(CLI::App& app);
 
 }  // namespace flujo::cli
