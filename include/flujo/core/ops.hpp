@@ -40,10 +40,6 @@ Var log_softmax(Var x);
 // bias (E) may be empty Vars.
 Var layer_norm(Var x, Var weight, Var bias, float eps = 1e-5f);
 
-// Multi-head scaled dot-product attention, one fused op: q, k, v and the result (B, T, E), heads
-// dividing E (head h the columns [h·E/heads, (h+1)·E/heads)); causal: position i attends to
-// j ≤ i. The projections (Q, K, V, output) are linear ops around it. When `weights` is given it
-// gets a view of the attention weights (B, heads, T, T), valid until the tape's reset().
 // 2-D convolutions, NCHW, one stride and one padding for both axes (PyTorch's nn.Conv2d and
 // nn.ConvTranspose2d layouts; contract and output sizes in src/core/ops/conv2d.hpp).
 struct Conv2dOptions {
@@ -56,7 +52,26 @@ Var conv2d(Var x, Var weight, Var bias, Conv2dOptions options = {});
 // x (B, C, H, W), weight (C, K, R, S), bias (K) or empty → (B, K, P, Q),
 // P = (H − 1)·stride − 2·padding + R + output_padding.
 Var conv_transpose2d(Var x, Var weight, Var bias, Conv2dOptions options = {});
+// Pooling without padding, NCHW (F.max_pool2d, F.avg_pool2d; contract in
+// src/core/ops/pooling.hpp): x (B, C, H, W) → (B, C, P, Q), P = ⌊(H − kernel) / stride⌋ + 1.
+// Max pooling's gradient goes to the window's first maximum in row-major order, as PyTorch's.
+Var max_pool2d(Var x, int64_t kernel, int64_t stride);
+Var avg_pool2d(Var x, int64_t kernel, int64_t stride);
+// x (B, C, H, W) → (B, C, H·scale, W·scale), each element repeated over a scale × scale block
+// (nn.Upsample(scale_factor=scale, mode="nearest")).
+Var upsample_nearest2d(Var x, int64_t scale);
+// nn.BatchNorm2d: x (B, C, H, W) normalised per channel, then ⊙ weight + bias (C), either of
+// which may be an empty Var (affine=False). Training normalises with the batch's moments and
+// moves running_mean and running_var (C, the caller's, updated in place) towards them by
+// momentum (the variance unbiased); evaluation normalises with them (contract in
+// src/core/ops/batch_norm.hpp).
+Var batch_norm2d(Var x, Var weight, Var bias, TensorView running_mean, TensorView running_var,
+                 bool training, float momentum = 0.1f, float eps = 1e-5f);
 
+// Multi-head scaled dot-product attention, one fused op: q, k, v and the result (B, T, E), heads
+// dividing E (head h the columns [h·E/heads, (h+1)·E/heads)); causal: position i attends to
+// j ≤ i. The projections (Q, K, V, output) are linear ops around it. When `weights` is given it
+// gets a view of the attention weights (B, heads, T, T), valid until the tape's reset().
 struct AttentionOptions {
   int64_t heads = 1;
   bool causal = true;
