@@ -116,6 +116,35 @@ class AllToAllLM(torch.nn.Module):
         return self.output(torch.tanh(self.hidden(joined)))
 
 
+class ConvAutoencoder(torch.nn.Module):
+    """flujo's convolutional autoencoder of frames (include/flujo/nn/conv_autoencoder.hpp), under
+    the same names: frames (B, 1, S, S) → latent (B, Z) → frames in (0, 1)."""
+
+    def __init__(self, size, width, latent):
+        super().__init__()
+        side, w = size // 8, width
+        flat = 2 * w * side * side
+
+        def halve(c_in, c_out):
+            return torch.nn.Conv2d(c_in, c_out, 4, 2, 1)
+
+        def double(c_in, c_out):
+            return torch.nn.ConvTranspose2d(c_in, c_out, 4, 2, 1)
+
+        relu = torch.nn.ReLU
+        self.encoder = torch.nn.Sequential(halve(1, w), relu(), halve(w, 2 * w), relu(),
+                                           halve(2 * w, 2 * w), relu(), torch.nn.Flatten(),
+                                           torch.nn.Linear(flat, latent))
+        self.decoder = torch.nn.Sequential(torch.nn.Linear(latent, flat), relu(),
+                                           torch.nn.Unflatten(1, (2 * w, side, side)),
+                                           double(2 * w, 2 * w), relu(), double(2 * w, w), relu(),
+                                           double(w, 1), torch.nn.Sigmoid())
+
+    def forward(self, frames):
+        self.latent = self.encoder(frames)
+        return self.decoder(self.latent)
+
+
 def language_model(config, vocabulary):
     """The PyTorch twin of a flujo words run's model, from its config.json fields."""
     kind = config["model"]

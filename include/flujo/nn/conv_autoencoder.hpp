@@ -1,0 +1,48 @@
+#pragma once
+// The convolutional autoencoder of frames, in the layout of two PyTorch nn.Sequential so that its
+// weights move one to one (tools/torch_reference.py holds the twin). Shapes: B frames, S × S
+// pixels (S divisible by 8), W the first layer's channels, Z the latent:
+//
+//   encoder: Conv2d(1, W, 4, 2, 1) ReLU  Conv2d(W, 2W, 4, 2, 1) ReLU  Conv2d(2W, 2W, 4, 2, 1) ReLU
+//            Flatten  Linear(2W·(S/8)², Z)                    frames (B, 1, S, S) → latent (B, Z)
+//   decoder: Linear(Z, 2W·(S/8)²) ReLU  Unflatten(2W, S/8, S/8)
+//            ConvTranspose2d(2W, 2W, 4, 2, 1) ReLU  ConvTranspose2d(2W, W, 4, 2, 1) ReLU
+//            ConvTranspose2d(W, 1, 4, 2, 1) Sigmoid        latent (B, Z) → frames in (0, 1)
+//
+// Each stride-2 layer halves (or doubles) the side exactly. Parameters, under PyTorch's names:
+// encoder.{0, 2, 4, 7}.{weight, bias} and decoder.{0, 3, 5, 7}.{weight, bias}; biases take no
+// weight decay. Initialisation is PyTorch's default: uniform in ±1/√fan_in with fan_in = C·4·4
+// for a convolution, and, as PyTorch computes it for a transposed one, weight.size(1)·4·4.
+#include <cstdint>
+
+#include "flujo/core.hpp"
+
+namespace flujo::nn {
+
+struct ConvAutoencoderOptions {
+  int64_t size = 64;   // S
+  int64_t width = 16;  // W
+  int64_t latent = 3;  // Z
+};
+
+class ConvAutoencoder {
+ public:
+  // Throws Error naming the option when S is not a multiple of 8 of at least 8, or W, Z < 1.
+  ConvAutoencoder(ParameterStore& store, ConvAutoencoderOptions options);
+  void reset_parameters(ParameterStore& store, Rng& rng) const;
+  Var encode(Tape& tape, ParameterStore& store, Var frames) const;
+  Var decode(Tape& tape, ParameterStore& store, Var latent) const;
+  const ConvAutoencoderOptions& options() const { return options_; }
+
+ private:
+  struct Layer {
+    ParamId weight = -1, bias = -1;
+    int64_t fan_in = 0;
+  };
+  Layer add(ParameterStore& store, const char* name, Shape weight, int64_t outputs, int64_t fan_in);
+
+  ConvAutoencoderOptions options_;
+  Layer encoder_[4], decoder_[4];  // encoder.{0, 2, 4, 7}, decoder.{0, 3, 5, 7}
+};
+
+}  // namespace flujo::nn
