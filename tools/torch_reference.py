@@ -118,9 +118,9 @@ class AllToAllLM(torch.nn.Module):
 
 class ConvAutoencoder(torch.nn.Module):
     """flujo's convolutional autoencoder of frames (include/flujo/nn/conv_autoencoder.hpp), under
-    the same names: frames (B, 1, S, S) → latent (B, Z) → frames in (0, 1)."""
+    the same names: C stacked frames (B, C, S, S) → latent (B, Z) → frames (a linear last layer)."""
 
-    def __init__(self, size, width, latent):
+    def __init__(self, size, width, latent, frames=1):
         super().__init__()
         side, w = size // 8, width
         flat = 2 * w * side * side
@@ -132,13 +132,13 @@ class ConvAutoencoder(torch.nn.Module):
             return torch.nn.ConvTranspose2d(c_in, c_out, 4, 2, 1)
 
         relu = torch.nn.ReLU
-        self.encoder = torch.nn.Sequential(halve(1, w), relu(), halve(w, 2 * w), relu(),
+        self.encoder = torch.nn.Sequential(halve(frames, w), relu(), halve(w, 2 * w), relu(),
                                            halve(2 * w, 2 * w), relu(), torch.nn.Flatten(),
                                            torch.nn.Linear(flat, latent))
         self.decoder = torch.nn.Sequential(torch.nn.Linear(latent, flat), relu(),
                                            torch.nn.Unflatten(1, (2 * w, side, side)),
                                            double(2 * w, 2 * w), relu(), double(2 * w, w), relu(),
-                                           double(w, 1), torch.nn.Sigmoid())
+                                           double(w, frames))
 
     def forward(self, frames):
         self.latent = self.encoder(frames)

@@ -63,6 +63,7 @@ int run_command_line(int argc, char** argv) {
   flujo::cli::register_env(app);
   flujo::cli::register_words(app);
   flujo::cli::register_movie(app);
+  flujo::cli::register_autoencode(app);
   if (const std::string complaint = unknown_top_level_argument(app, argc, argv);
       !complaint.empty()) {
     std::fprintf(stderr, "flujo: error: %s (see flujo --help)\n", one_line(complaint).c_str());

@@ -21,5 +21,6 @@ void register_inspect(CLI::App& app);
 void register_env(CLI::App& app);
 void register_words(CLI::App& app);
 void register_movie(CLI::App& app);
+void register_autoencode(CLI::App& app);
 
 }  // namespace flujo::cli

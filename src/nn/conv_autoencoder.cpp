@@ -22,10 +22,11 @@ ConvAutoencoder::Layer ConvAutoencoder::add(ParameterStore& store, const char* n
 ConvAutoencoder::ConvAutoencoder(ParameterStore& store, ConvAutoencoderOptions o) : options_(o) {
   require(o.size >= 8 && o.size % 8 == 0,
           fmt::format("the frame size must be a multiple of 8 (three halvings), got {}", o.size));
+  require(o.frames >= 1, fmt::format("--stack must be at least 1, got {}", o.frames));
   require(o.width >= 1, fmt::format("--width must be at least 1, got {}", o.width));
   require(o.latent >= 1, fmt::format("--latent must be at least 1, got {}", o.latent));
   const int64_t w = o.width, k2 = kKernel * kKernel, side = o.size / 8, flat = 2 * w * side * side;
-  encoder_[0] = add(store, "encoder.0", {w, 1, kKernel, kKernel}, w, k2);
+  encoder_[0] = add(store, "encoder.0", {w, o.frames, kKernel, kKernel}, w, o.frames * k2);
   encoder_[1] = add(store, "encoder.2", {2 * w, w, kKernel, kKernel}, 2 * w, w * k2);
   encoder_[2] = add(store, "encoder.4", {2 * w, 2 * w, kKernel, kKernel}, 2 * w, 2 * w * k2);
   encoder_[3] = add(store, "encoder.7", {o.latent, flat}, o.latent, flat);
@@ -33,7 +34,7 @@ ConvAutoencoder::ConvAutoencoder(ParameterStore& store, ConvAutoencoderOptions o
   // ConvTranspose2d weights are (in, out, 4, 4); PyTorch's fan_in reads weight.size(1).
   decoder_[1] = add(store, "decoder.3", {2 * w, 2 * w, kKernel, kKernel}, 2 * w, 2 * w * k2);
   decoder_[2] = add(store, "decoder.5", {2 * w, w, kKernel, kKernel}, w, w * k2);
-  decoder_[3] = add(store, "decoder.7", {w, 1, kKernel, kKernel}, 1, k2);
+  decoder_[3] = add(store, "decoder.7", {w, o.frames, kKernel, kKernel}, o.frames, o.frames * k2);
 }
 
 void ConvAutoencoder::reset_parameters(ParameterStore& store, Rng& rng) const {
@@ -62,7 +63,7 @@ Var ConvAutoencoder::decode(Tape& tape, ParameterStore& store, Var latent) const
   x = reshape(x, Shape{batch, 2 * options_.width, side, side});
   for (int i = 1; i < 3; ++i)
     x = relu(conv_transpose2d(x, param(decoder_[i].weight), param(decoder_[i].bias), kHalve));
-  return sigmoid(conv_transpose2d(x, param(decoder_[3].weight), param(decoder_[3].bias), kHalve));
+  return conv_transpose2d(x, param(decoder_[3].weight), param(decoder_[3].bias), kHalve);
 }
 
 }  // namespace flujo::nn

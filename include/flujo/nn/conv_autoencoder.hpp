@@ -1,13 +1,18 @@
 #pragma once
 // The convolutional autoencoder of frames, in the layout of two PyTorch nn.Sequential so that its
-// weights move one to one (tools/torch_reference.py holds the twin). Shapes: B frames, S × S
-// pixels (S divisible by 8), W the first layer's channels, Z the latent:
+// weights move one to one (tools/torch_reference.py holds the twin). Shapes: B inputs of C
+// stacked frames (consecutive frames carry the velocity one frame lacks), S × S pixels (S
+// divisible by 8), W the first layer's channels, Z the latent:
 //
-//   encoder: Conv2d(1, W, 4, 2, 1) ReLU  Conv2d(W, 2W, 4, 2, 1) ReLU  Conv2d(2W, 2W, 4, 2, 1) ReLU
-//            Flatten  Linear(2W·(S/8)², Z)                    frames (B, 1, S, S) → latent (B, Z)
+//   encoder: Conv2d(C, W, 4, 2, 1) ReLU  Conv2d(W, 2W, 4, 2, 1) ReLU  Conv2d(2W, 2W, 4, 2, 1) ReLU
+//            Flatten  Linear(2W·(S/8)², Z)                    frames (B, C, S, S) → latent (B, Z)
 //   decoder: Linear(Z, 2W·(S/8)²) ReLU  Unflatten(2W, S/8, S/8)
 //            ConvTranspose2d(2W, 2W, 4, 2, 1) ReLU  ConvTranspose2d(2W, W, 4, 2, 1) ReLU
-//            ConvTranspose2d(W, 1, 4, 2, 1) Sigmoid        latent (B, Z) → frames in (0, 1)
+//            ConvTranspose2d(W, C, 4, 2, 1)                latent (B, Z) → frames
+//
+// The last layer is linear: with a sigmoid there, training on a pendulum's small bright bob sank
+// into the dark background (every pixel's sigmoid saturated near 0, the loss stuck at the
+// background's mean square) where the linear output learns the bob.
 //
 // Each stride-2 layer halves (or doubles) the side exactly. Parameters, under PyTorch's names:
 // encoder.{0, 2, 4, 7}.{weight, bias} and decoder.{0, 3, 5, 7}.{weight, bias}; biases take no
@@ -21,13 +26,14 @@ namespace flujo::nn {
 
 struct ConvAutoencoderOptions {
   int64_t size = 64;   // S
+  int64_t frames = 1;  // C
   int64_t width = 16;  // W
   int64_t latent = 3;  // Z
 };
 
 class ConvAutoencoder {
  public:
-  // Throws Error naming the option when S is not a multiple of 8 of at least 8, or W, Z < 1.
+  // Throws Error naming the option when S is not a multiple of 8 of at least 8, or C, W, Z < 1.
   ConvAutoencoder(ParameterStore& store, ConvAutoencoderOptions options);
   void reset_parameters(ParameterStore& store, Rng& rng) const;
   Var encode(Tape& tape, ParameterStore& store, Var frames) const;

@@ -1,0 +1,48 @@
+#pragma once
+// flujo autoencode: the convolutional autoencoder (flujo/nn/conv_autoencoder.hpp) trained on a
+// movie — a built-in scene rendered on the fly or a folder of frames — and its latent trajectory
+// scored against the true state when the movie has one (a scene, or a folder with the state.csv
+// that `flujo movie` writes). The run directory holds config.json, model.safetensors,
+// history.csv, metrics.json, latent.npy (inputs, Z; input i is frames i … i + stack − 1, its
+// latent the state at its last frame) and, when known, state.npy (the same rows' true state;
+// metrics.json names the coordinates).
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace flujo::autoencode {
+
+struct AutoencodeConfig {
+  std::string movie = "pendulum";  // a scene (flujo movie --list) or a directory of frames
+  int64_t frames = 4000;           // scenes: frames to render
+  int64_t size = 64;               // frames are resampled to size × size (a multiple of 8)
+  int64_t energies = 1;            // the pendulum scene: runs at this many energies
+  double dt = 0.0;                 // scenes: time between frames; 0: the scene's default
+  int64_t stack = 2;               // consecutive frames per input: two carry the velocity
+  int64_t width = 16;              // the first convolution's channels
+  int64_t latent = 3;
+  int64_t epochs = 20;
+  int64_t batch = 32;
+  double lr = 3e-3;
+  double validation = 0.1;         // the movie's last frames held out, this fraction of them
+  uint64_t seed = 0;
+  int64_t threads = 0;             // 0: all cores
+  std::string out = "runs/autoencode";
+};
+
+struct AutoencodeSummary {
+  int64_t parameters = 0, frames = 0;
+  double seconds = 0.0, loss = 0.0, validation_loss = 0.0;
+  // Per true coordinate, the latent's k-nearest-neighbour and ridge R² (fitted on the first half
+  // of the frames, scored on the second) and the same for the pixels' first Z principal
+  // components; empty without a true state.
+  nlohmann::json decode;
+};
+
+// Throws Error naming the option or file for bad input; nothing is left in `out` then.
+AutoencodeSummary autoencode(const AutoencodeConfig& config, bool progress);
+
+nlohmann::json to_json(const AutoencodeConfig& config);
+
+}  // namespace flujo::autoencode

@@ -1,0 +1,53 @@
+#include "autoencode/movie_source.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "flujo/core/error.hpp"
+
+namespace flujo::autoencode {
+namespace {
+
+data::Series without_time(const data::Series& state) {
+  std::vector<std::string> names;
+  for (int64_t c = 0; c < state.channels(); ++c)
+    if (state.channel_names()[c] != "t") names.push_back(state.channel_names()[c]);
+  data::Series out(state.time_steps(), names);
+  for (int64_t t = 0; t < state.time_steps(); ++t)
+    for (size_t n = 0; n < names.size(); ++n)
+      out.at(t, static_cast<int64_t>(n)) = state.at(t, state.channel_index(names[n]));
+  return out;
+}
+
+bool is_scene(const std::string& name) {
+  for (const movie::Scene& scene : movie::scenes())
+    if (scene.name == name) return true;
+  return false;
+}
+
+}  // namespace
+
+MovieSource load_movie(const AutoencodeConfig& c) {
+  if (is_scene(c.movie)) {
+    const movie::Movie rendered = movie::render(
+        {.scene = c.movie, .frames = c.frames, .size = c.size, .dt = c.dt, .energies = c.energies, .seed = c.seed});
+    return {rendered.frames, without_time(rendered.state)};
+  }
+  std::error_code error;
+  std::string scenes;
+  for (const movie::Scene& scene : movie::scenes()) scenes += (scenes.empty() ? "" : ", ") + scene.name;
+  require(std::filesystem::is_directory(c.movie, error),
+          fmt::format("--movie {}: neither a scene ({}) nor a directory of frames", c.movie, scenes));
+  MovieSource source{movie::read_frames(c.movie, c.size), std::nullopt};
+  const std::string state_path = c.movie + "/state.csv";
+  if (std::filesystem::exists(state_path, error)) {
+    const data::Series state = data::read_csv(state_path);
+    require(state.time_steps() == source.frames.count,
+            fmt::format("{}: {} rows for {} frames", state_path, state.time_steps(), source.frames.count));
+    source.state = without_time(state);
+  }
+  return source;
+}
+
+}  // namespace flujo::autoencode
