@@ -4,8 +4,10 @@
 # 40, 30 epochs), its 3-D latent against the true state (x, y, z) through the k-nearest-neighbour
 # readout (fitted on the first half of the held-out states, scored on the second), with the
 # ridge readout and the same-size control (the windows' first 3 principal components) beside it.
-# The movie autoencoders are not built yet.
-# Usage: bash examples/check_autoencoder.sh [OUT_DIR]   (about 15 s on 2 cores)
+# Then the convolutional autoencoder on the pendulum movie (one energy, 4000 frames of 64 × 64):
+# its latent against (cos θ, sin θ, ω), the pixels' first 3 principal components beside it, and
+# the latent's dominant loops.
+# Usage: bash examples/check_autoencoder.sh [OUT_DIR]   (about 3 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flujo=${FLUJO:-./build/flujo}
@@ -22,5 +24,15 @@ for coordinate in x y z; do
   check "dense autoencoder latent, kNN decode R²($coordinate)" "$(knn hidden $coordinate)" ">=" 0.9
   echo "      control, the windows' first 3 principal components: $(knn input_window_pca $coordinate)"
 done
+run="$out/pendulum-movie"
+rm -rf "$run"
+$flujo autoencode --quiet --movie pendulum --frames 4000 --size 64 --out "$run"
+decoded() { /usr/bin/python3 -c "import json; print(round(json.load(open('$run/metrics.json'))['decode']['$1']['$2']['knn_r2'], 3))"; }
+for coordinate in cos_theta sin_theta omega; do
+  check "pendulum movie latent, kNN decode R²($coordinate)" "$(decoded latent $coordinate)" ">=" 0.95
+  echo "      control, the pixels' first 3 principal components: $(decoded pixel_pca $coordinate)"
+done
+bars=$(/usr/bin/python3 -c "import json; print(json.load(open('$run/metrics.json'))['decode']['h1_dominant_bars']['latent'])")
+check "pendulum movie latent, dominant H1 bars" "$bars" "==" 1
 echo "$failures failed"
 exit $((failures > 0))

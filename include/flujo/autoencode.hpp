@@ -20,6 +20,10 @@ struct AutoencodeConfig {
   int64_t energies = 1;            // the pendulum scene: runs at this many energies
   double dt = 0.0;                 // scenes: time between frames; 0: the scene's default
   int64_t stack = 2;               // consecutive frames per input: two carry the velocity
+  // What the decoder gives back: "next", the `stack` frames after the input (the latent must then
+  // hold the velocity: on a pendulum, kNN R² of ω 0.99 against 0.34 when it gives back "input",
+  // the input's own frames), or "input".
+  std::string target = "next";
   int64_t width = 16;              // the first convolution's channels
   int64_t latent = 3;
   int64_t epochs = 20;

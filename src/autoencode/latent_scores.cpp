@@ -62,8 +62,17 @@ nlohmann::json score_latent(const std::vector<double>& latent, int64_t dims, con
   const int64_t pixels = frames.height * frames.width;
   const std::vector<double> values(frames.frame(first_frame), frames.frame(first_frame) + rows * pixels);
   const analysis::Pca pca = analysis::fit_pca(values.data(), rows, pixels);
+  const std::vector<double> control = pca.transform(values.data(), rows, dims);
+  // The loops of each cloud (persistent homology of a 600-point subsample): one for a pendulum
+  // at one energy, as its state's.
+  auto loops = [&](const std::vector<double>& points, int64_t width) {
+    return analysis::dominant_bars(analysis::persistence_diagram(points.data(), rows, width, {}), 1);
+  };
   return {{"latent", scores(latent, dims, standardised, state)},
-          {"pixel_pca", scores(pca.transform(values.data(), rows, dims), dims, standardised, state)}};
+          {"pixel_pca", scores(control, dims, standardised, state)},
+          {"h1_dominant_bars",
+           {{"latent", loops(latent, dims)}, {"pixel_pca", loops(control, dims)},
+            {"state", loops(state.values(), targets)}}}};
 }
 
 }  // namespace flujo::autoencode

@@ -23,6 +23,9 @@ void register_autoencode(CLI::App& app) {
   command->add_option("--dt", c->dt, "scene: time between frames (0: the scene's default)");
   command->add_option("--stack", c->stack, "consecutive frames per input (two carry the velocity)")
       ->capture_default_str();
+  command->add_option("--target", c->target, "what the decoder gives back: next (the --stack frames after "
+                                             "the input) or input (its own frames)")
+      ->capture_default_str();
   command->add_option("--width", c->width, "channels of the first convolution")->capture_default_str();
   command->add_option("--latent", c->latent, "latent size Z")->capture_default_str();
   command->add_option("--epochs", c->epochs, "passes over the training frames")->capture_default_str();
@@ -50,6 +53,9 @@ void register_autoencode(CLI::App& app) {
                     latent["ridge_r2"].get<double>(), control["knn_r2"].get<double>(),
                     control["ridge_r2"].get<double>());
       }
+      const auto& bars = s.decode["h1_dominant_bars"];
+      std::printf("dominant loops (H1 bars): latent %s, pixel PCA %s, true state %s\n",
+                  bars["latent"].dump().c_str(), bars["pixel_pca"].dump().c_str(), bars["state"].dump().c_str());
     }
     std::printf("run directory: %s\n", c->out.c_str());
   });
