@@ -11,6 +11,7 @@
 
 #include "flujo/core/error.hpp"
 #include "flujo/core/ops.hpp"
+#include "support/error_message.hpp"
 #include "support/fixture.hpp"
 #include "support/gradcheck.hpp"
 
@@ -108,25 +109,17 @@ TEST(BatchNorm2d, MatchesPyTorch) {
 TEST(BatchNorm2d, RefusesImpossibleShapesInOneLine) {
   Tape tape;
   Tensor x({2, 3, 4, 4}), single({1, 3, 1, 1}), flat({2, 3, 16}), three({3}), four({4});
-  auto message = [](auto&& call) {
-    try {
-      call();
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   const Var xv = tape.constant(x.view());
   const TensorView stats = three.view();
-  EXPECT_EQ(message([&] { batch_norm2d(tape.constant(flat.view()), Var{}, Var{}, stats, stats, true); }),
+  EXPECT_EQ(testing::error_message([&] { batch_norm2d(tape.constant(flat.view()), Var{}, Var{}, stats, stats, true); }),
             "batch_norm2d: input must be (B, C, H, W), got (2, 3, 16)");
-  EXPECT_EQ(message([&] { batch_norm2d(xv, tape.constant(four.view()), Var{}, stats, stats, true); }),
+  EXPECT_EQ(testing::error_message([&] { batch_norm2d(xv, tape.constant(four.view()), Var{}, stats, stats, true); }),
             "batch_norm2d: weight must be (3), got (4)");
-  EXPECT_EQ(message([&] { batch_norm2d(xv, Var{}, Var{}, stats, four.view(), false); }),
+  EXPECT_EQ(testing::error_message([&] { batch_norm2d(xv, Var{}, Var{}, stats, four.view(), false); }),
             "batch_norm2d: running_var must be (3), got (4)");
-  EXPECT_EQ(message([&] { batch_norm2d(tape.constant(single.view()), Var{}, Var{}, stats, stats, true); }),
+  EXPECT_EQ(testing::error_message([&] { batch_norm2d(tape.constant(single.view()), Var{}, Var{}, stats, stats, true); }),
             "batch_norm2d: training needs more than one value per channel, got input (1, 3, 1, 1)");
-  EXPECT_EQ(message([&] { batch_norm2d(xv, Var{}, Var{}, stats, stats, true, 1.5f); }),
+  EXPECT_EQ(testing::error_message([&] { batch_norm2d(xv, Var{}, Var{}, stats, stats, true, 1.5f); }),
             "batch_norm2d: momentum must be 0 to 1 and eps positive");
 }
 

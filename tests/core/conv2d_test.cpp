@@ -11,6 +11,7 @@
 #include "core/ops/reference/conv2d_reference.hpp"
 #include "flujo/core/error.hpp"
 #include "flujo/core/ops.hpp"
+#include "support/error_message.hpp"
 #include "support/fixture.hpp"
 #include "support/gradcheck.hpp"
 
@@ -140,25 +141,17 @@ TEST(Conv2d, RefusesImpossibleShapesInOneLine) {
   Tape tape;
   Tensor x({2, 3, 4, 4}), weight({4, 3, 3, 3}), wrong_channels({4, 2, 3, 3}), big({4, 3, 7, 7}),
       flat({2, 3, 16}), bias({5});
-  auto message = [](auto&& call) {
-    try {
-      call();
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   const Var xv = tape.constant(x.view()), wv = tape.constant(weight.view());
-  EXPECT_EQ(message([&] { conv2d(tape.constant(flat.view()), wv, Var{}); }),
+  EXPECT_EQ(testing::error_message([&] { conv2d(tape.constant(flat.view()), wv, Var{}); }),
             "conv2d: input must be (B, C, H, W), got (2, 3, 16)");
-  EXPECT_EQ(message([&] { conv2d(xv, tape.constant(wrong_channels.view()), Var{}); }),
+  EXPECT_EQ(testing::error_message([&] { conv2d(xv, tape.constant(wrong_channels.view()), Var{}); }),
             "conv2d: weight (4, 2, 3, 3) expects 2 input channels, the input (2, 3, 4, 4) has 3");
-  EXPECT_EQ(message([&] { conv2d(xv, tape.constant(big.view()), Var{}); }),
+  EXPECT_EQ(testing::error_message([&] { conv2d(xv, tape.constant(big.view()), Var{}); }),
             "conv2d: the kernel 7×7 is larger than the padded input (2, 3, 4, 4)");
-  EXPECT_EQ(message([&] { conv2d(xv, wv, tape.constant(bias.view())); }), "conv2d: bias must be (4), got (5)");
-  EXPECT_EQ(message([&] { conv2d(xv, wv, Var{}, {.stride = 0}); }),
+  EXPECT_EQ(testing::error_message([&] { conv2d(xv, wv, tape.constant(bias.view())); }), "conv2d: bias must be (4), got (5)");
+  EXPECT_EQ(testing::error_message([&] { conv2d(xv, wv, Var{}, {.stride = 0}); }),
             "conv2d: stride must be at least 1 and padding not negative");
-  EXPECT_EQ(message([&] { conv_transpose2d(tape.constant(Tensor({2, 4, 3, 3}).view()), wv, Var{},
+  EXPECT_EQ(testing::error_message([&] { conv_transpose2d(tape.constant(Tensor({2, 4, 3, 3}).view()), wv, Var{},
                                            {.stride = 2, .output_padding = 2}); }),
             "conv_transpose2d: output_padding must be 0 to stride − 1 (1), got 2");
 }

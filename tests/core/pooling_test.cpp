@@ -13,6 +13,7 @@
 #include "flujo/core/error.hpp"
 #include "flujo/core/ops.hpp"
 #include "flujo/core/random.hpp"
+#include "support/error_message.hpp"
 #include "support/fixture.hpp"
 #include "support/gradcheck.hpp"
 
@@ -101,24 +102,16 @@ TEST(Pooling, MatchesPyTorch) {
 TEST(Pooling, RefusesImpossibleShapesInOneLine) {
   Tape tape;
   Tensor x({2, 3, 4, 5}), flat({2, 3, 16});
-  auto message = [](auto&& call) {
-    try {
-      call();
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   const Var xv = tape.constant(x.view());
-  EXPECT_EQ(message([&] { max_pool2d(tape.constant(flat.view()), 2, 2); }),
+  EXPECT_EQ(testing::error_message([&] { max_pool2d(tape.constant(flat.view()), 2, 2); }),
             "max_pool2d: input must be (B, C, H, W), got (2, 3, 16)");
-  EXPECT_EQ(message([&] { avg_pool2d(xv, 5, 1); }),
+  EXPECT_EQ(testing::error_message([&] { avg_pool2d(xv, 5, 1); }),
             "avg_pool2d: the kernel 5×5 is larger than the input (2, 3, 4, 5)");
-  EXPECT_EQ(message([&] { max_pool2d(xv, 2, 0); }),
+  EXPECT_EQ(testing::error_message([&] { max_pool2d(xv, 2, 0); }),
             "max_pool2d: kernel and stride must be at least 1, got kernel 2 and stride 0");
-  EXPECT_EQ(message([&] { upsample_nearest2d(tape.constant(flat.view()), 2); }),
+  EXPECT_EQ(testing::error_message([&] { upsample_nearest2d(tape.constant(flat.view()), 2); }),
             "upsample_nearest2d: input must be (B, C, H, W), got (2, 3, 16)");
-  EXPECT_EQ(message([&] { upsample_nearest2d(xv, 0); }),
+  EXPECT_EQ(testing::error_message([&] { upsample_nearest2d(xv, 0); }),
             "upsample_nearest2d: scale must be at least 1, got 0");
 }
 

@@ -13,6 +13,7 @@
 #include "flujo/core/error.hpp"
 #include "flujo/movie.hpp"
 #include "movie/image_io.hpp"
+#include "support/error_message.hpp"
 #include "support/scratch_dir.hpp"
 
 namespace flujo::movie {
@@ -21,15 +22,6 @@ using testing::ScratchDir;
 
 // PNG stores 8 bits: a value reads back within half a step of 1/255.
 constexpr double kEightBitRounding = 0.5 / 255.0 + 1e-7;
-
-std::string error_of(auto&& call) {
-  try {
-    call();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 TEST(Movie, ThePendulumsBobIsWhereItsAngleSaysAndEachEnergyStartsAtRest) {
   const Movie movie = render({.scene = "pendulum", .frames = 90, .size = 64, .energies = 3});
@@ -49,9 +41,9 @@ TEST(Movie, ThePendulumsBobIsWhereItsAngleSaysAndEachEnergyStartsAtRest) {
     EXPECT_DOUBLE_EQ(movie.state.at(30 * run, 1), 0.5 + 1.15 * run);
     EXPECT_DOUBLE_EQ(movie.state.at(30 * run, 2), 0.0);
   }
-  EXPECT_EQ(error_of([] { render({.scene = "lorenz", .frames = 10, .energies = 2}); }),
+  EXPECT_EQ(testing::error_message([] { render({.scene = "lorenz", .frames = 10, .energies = 2}); }),
             "--energies is for the pendulum scene");
-  EXPECT_EQ(error_of([] { render({.scene = "pendulm"}); }),
+  EXPECT_EQ(testing::error_message([] { render({.scene = "pendulm"}); }),
             "the scene must be one of pendulum, damped-pendulum, driven-pendulum, lorenz, got 'pendulm'");
 }
 
@@ -77,7 +69,7 @@ TEST(Movie, AWrittenMovieReadsBackAndResamplesByAreaAveraging) {
   std::string header;
   std::getline(state, header);
   EXPECT_EQ(header, "t,x,y,z");
-  EXPECT_EQ(error_of([&] { write_movie(movie, dir); }), "--out " + dir + ": already exists; give a new directory");
+  EXPECT_EQ(testing::error_message([&] { write_movie(movie, dir); }), "--out " + dir + ": already exists; give a new directory");
 }
 
 TEST(Movie, BadFramesGetOneLineNamingTheFile) {
@@ -90,22 +82,22 @@ TEST(Movie, BadFramesGetOneLineNamingTheFile) {
   std::ofstream(dir + "/b.pgm", std::ios::binary) << "P5\n# a comment\n8 8\n255\n" << std::string(64, '\x80');
   EXPECT_NEAR(read_frames(dir, 8).frame(1)[0], 128.0 / 255.0, 1e-7);
   write_png(dir + "/c.png", large.data(), 10, 8);
-  EXPECT_EQ(error_of([&] { read_frames(dir, 8); }),
+  EXPECT_EQ(testing::error_message([&] { read_frames(dir, 8); }),
             dir + "/c.png: 8×10 pixels where the first frame (a.png) has 8×8");
   std::filesystem::remove(dir + "/c.png");
   std::ofstream(dir + "/d.png", std::ios::binary) << "this is not an image";
-  EXPECT_EQ(error_of([&] { read_frames(dir, 8); }), dir + "/d.png: not a PNG or binary PGM (P5) image");
+  EXPECT_EQ(testing::error_message([&] { read_frames(dir, 8); }), dir + "/d.png: not a PNG or binary PGM (P5) image");
   std::string png;
   {
     std::ifstream in(dir + "/a.png", std::ios::binary);
     png.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   std::ofstream(dir + "/d.png", std::ios::binary) << png.substr(0, png.size() / 2);
-  EXPECT_NE(error_of([&] { read_frames(dir, 8); }).find(dir + "/d.png: "), std::string::npos);
+  EXPECT_NE(testing::error_message([&] { read_frames(dir, 8); }).find(dir + "/d.png: "), std::string::npos);
   std::filesystem::remove(dir + "/d.png");
   std::ofstream(dir + "/e.pgm", std::ios::binary) << "P5 8 8 255\n" << std::string(10, '\0');
-  EXPECT_EQ(error_of([&] { read_frames(dir, 8); }), dir + "/e.pgm: truncated PGM (10 bytes of samples, 64 needed)");
-  EXPECT_EQ(error_of([&] { read_frames(directory.file("none"), 8); }),
+  EXPECT_EQ(testing::error_message([&] { read_frames(dir, 8); }), dir + "/e.pgm: truncated PGM (10 bytes of samples, 64 needed)");
+  EXPECT_EQ(testing::error_message([&] { read_frames(directory.file("none"), 8); }),
             directory.file("none") + ": not a directory of frames");
 }
 

@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "flujo/nn.hpp"
+#include "support/error_message.hpp"
 #include "support/gradcheck.hpp"
 
 namespace flujo {
@@ -17,14 +17,7 @@ namespace {
 using nn::CellKind;
 using testing::random_tensor;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using testing::error_message;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -70,7 +63,7 @@ TEST(Recurrent, CellNamesRoundTripAndUnknownNamesAreErrors) {
   for (CellKind cell : {CellKind::rnn_tanh, CellKind::lstm, CellKind::gru})
     EXPECT_EQ(nn::parse_cell(nn::cell_name(cell)), cell);
   EXPECT_STREQ(nn::cell_name(CellKind::rnn_tanh), "rnn");
-  EXPECT_TRUE(contains(error_of([] { nn::parse_cell("lstmx"); }), "'lstmx'"));
+  EXPECT_TRUE(contains(error_message([] { nn::parse_cell("lstmx"); }), "'lstmx'"));
 }
 
 TEST(Recurrent, BadOptionsAndInputsAreErrorsNamingTheValue) {
@@ -80,22 +73,22 @@ TEST(Recurrent, BadOptionsAndInputsAreErrorsNamingTheValue) {
       nn::Recurrent(store, "r", {.input_size = input, .hidden_size = hidden, .layers = layers});
     };
   };
-  EXPECT_TRUE(contains(error_of(make(1, 0, 1)), "hidden_size must be at least 1, got 0"));
-  EXPECT_TRUE(contains(error_of(make(0, 4, 1)), "input_size must be at least 1, got 0"));
-  EXPECT_TRUE(contains(error_of(make(1, 4, 0)), "got 0"));
-  EXPECT_TRUE(contains(error_of(make(1, 4, nn::kMaxLayers + 1)), "got 9"));
+  EXPECT_TRUE(contains(error_message(make(1, 0, 1)), "hidden_size must be at least 1, got 0"));
+  EXPECT_TRUE(contains(error_message(make(0, 4, 1)), "input_size must be at least 1, got 0"));
+  EXPECT_TRUE(contains(error_message(make(1, 4, 0)), "got 0"));
+  EXPECT_TRUE(contains(error_message(make(1, 4, nn::kMaxLayers + 1)), "got 9"));
 
   const nn::Recurrent gru(store, "gru", {.cell = CellKind::gru, .input_size = 2, .hidden_size = 3});
   Tape tape;
   Tensor x({2, 4, 5}), good_x({2, 4, 2}), h0({2, 2, 3}), c0({1, 2, 3});
   EXPECT_TRUE(
-      contains(error_of([&] { gru.forward(tape, store, tape.constant(x.view())); }), "(2, 4, 5)"));
-  EXPECT_TRUE(contains(error_of([&] {
+      contains(error_message([&] { gru.forward(tape, store, tape.constant(x.view())); }), "(2, 4, 5)"));
+  EXPECT_TRUE(contains(error_message([&] {
                          gru.forward(tape, store, tape.constant(good_x.view()),
                                      tape.constant(h0.view()));
                        }),
                        "h0 must be (1, 2, 3)"));
-  EXPECT_TRUE(contains(error_of([&] {
+  EXPECT_TRUE(contains(error_message([&] {
                          gru.forward(tape, store, tape.constant(good_x.view()), Var{},
                                      tape.constant(c0.view()));
                        }),

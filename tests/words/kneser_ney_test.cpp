@@ -14,6 +14,7 @@
 #include "flujo/core/error.hpp"
 #include "flujo/words.hpp"
 #include "flujo/words/kneser_ney.hpp"
+#include "support/error_message.hpp"
 
 namespace flujo::words {
 namespace {
@@ -52,14 +53,7 @@ std::span<const int32_t> prefix(const Ids& ids, size_t t) {
   return std::span<const int32_t>(ids).first(t);
 }
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using testing::error_message;
 
 TEST(KneserNey, BigramProbabilitiesMatchTheHandDerivation) {
   // Text 1 2 1 3 1 2, order 2. The count-of-counts have n3 = 0, so both levels fall back to
@@ -233,36 +227,36 @@ TEST(KneserNey, JsonRoundTripGivesIdenticalProbabilities) {
 }
 
 TEST(KneserNey, RefusesBadOptionsAndIds) {
-  EXPECT_EQ(error_of([] { KneserNey(kTiny, kTinyV, {.order = 9}); }),
+  EXPECT_EQ(error_message([] { KneserNey(kTiny, kTinyV, {.order = 9}); }),
             "kneser-ney: ngram order must be 1 to 6, got 9");
-  EXPECT_EQ(error_of([] { KneserNey(kTiny, kTinyV, {.order = 0}); }),
+  EXPECT_EQ(error_message([] { KneserNey(kTiny, kTinyV, {.order = 0}); }),
             "kneser-ney: ngram order must be 1 to 6, got 0");
-  EXPECT_EQ(error_of([] { KneserNey(kTiny, 0); }),
+  EXPECT_EQ(error_message([] { KneserNey(kTiny, 0); }),
             "kneser-ney: vocabulary size must be 1 to 2^31, got 0");
-  EXPECT_EQ(error_of([] { KneserNey(Ids{}, kTinyV); }), "kneser-ney: the training ids are empty");
-  EXPECT_EQ(error_of([] {
+  EXPECT_EQ(error_message([] { KneserNey(Ids{}, kTinyV); }), "kneser-ney: the training ids are empty");
+  EXPECT_EQ(error_message([] {
               KneserNey(Ids{1, 2, 3, 7}, 5);
             }),
             "kneser-ney: token id 7 at position 3 out of range (vocabulary of 5)");
-  EXPECT_EQ(error_of([] { KneserNey(Ids{-1}, 5); }),
+  EXPECT_EQ(error_message([] { KneserNey(Ids{-1}, 5); }),
             "kneser-ney: token id -1 at position 0 out of range (vocabulary of 5)");
   EXPECT_EQ(
-      error_of([] { KneserNey(kTiny, kTinyV, {.discounts = KneserNeyDiscounts{.two = 2.5}}); }),
+      error_message([] { KneserNey(kTiny, kTinyV, {.discounts = KneserNeyDiscounts{.two = 2.5}}); }),
       "kneser-ney: discount D2 must be in (0, 2], got 2.5");
-  EXPECT_EQ(error_of([] { KneserNey(kTiny, kTinyV, {.discounts = KneserNeyDiscounts{.one = 0}}); }),
+  EXPECT_EQ(error_message([] { KneserNey(kTiny, kTinyV, {.discounts = KneserNeyDiscounts{.one = 0}}); }),
             "kneser-ney: discount D1 must be in (0, 1], got 0");
 
   const KneserNey model(kTiny, kTinyV, {.order = 3});
   const Ids bad_context = {9, 1}, bad_text = {1, 4};
-  EXPECT_EQ(error_of([&] { model.probability({}, 4); }),
+  EXPECT_EQ(error_message([&] { model.probability({}, 4); }),
             "kneser-ney: token id 4 out of range (vocabulary of 4)");
-  EXPECT_EQ(error_of([&] { model.distribution(bad_context); }),
+  EXPECT_EQ(error_message([&] { model.distribution(bad_context); }),
             "kneser-ney: token id 9 out of range (vocabulary of 4)");
-  EXPECT_EQ(error_of([&] { model.perplexity(bad_text); }),
+  EXPECT_EQ(error_message([&] { model.perplexity(bad_text); }),
             "kneser-ney: token id 4 out of range (vocabulary of 4)");
-  EXPECT_EQ(error_of([&] { model.perplexity(Ids{1}); }),
+  EXPECT_EQ(error_message([&] { model.perplexity(Ids{1}); }),
             "kneser-ney: perplexity needs at least 2 ids, got 1");
-  EXPECT_EQ(error_of([&] { model.discounts(4); }), "kneser-ney: level 4 out of range (order 3)");
+  EXPECT_EQ(error_message([&] { model.discounts(4); }), "kneser-ney: level 4 out of range (order 3)");
   // Ids before the last order − 1 are not used, so not checked.
   const Ids old_bad = {9, 1, 2};
   EXPECT_DOUBLE_EQ(model.probability(old_bad, 1), 27.0 / 32);
