@@ -6,8 +6,8 @@
 # ridge readout and the same-size control (the windows' first 3 principal components) beside it.
 # Then the convolutional autoencoder on the pendulum movie (one energy, 4000 frames of 64 × 64):
 # its latent against (cos θ, sin θ, ω), the pixels' first 3 principal components beside it, and
-# the latent's dominant loops.
-# Usage: bash examples/check_autoencoder.sh [OUT_DIR]   (about 3 minutes on 2 cores)
+# the latent's dominant loops; and on the Lorenz-driven movie, its latent against (x, y, z).
+# Usage: bash examples/check_autoencoder.sh [OUT_DIR]   (about 5 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flujo=${FLUJO:-./build/flujo}
@@ -34,5 +34,12 @@ for coordinate in cos_theta sin_theta omega; do
 done
 bars=$(/usr/bin/python3 -c "import json; print(json.load(open('$run/metrics.json'))['decode']['h1_dominant_bars']['latent'])")
 check "pendulum movie latent, dominant H1 bars" "$bars" "==" 1
+run="$out/lorenz-movie"
+rm -rf "$run"
+$flujo autoencode --quiet --movie lorenz --frames 4000 --size 64 --out "$run"
+for coordinate in x y z; do
+  check "Lorenz movie latent, kNN decode R²($coordinate)" "$(decoded latent $coordinate)" ">=" 0.9
+  echo "      control, the pixels' first 3 principal components: $(decoded pixel_pca $coordinate)"
+done
 echo "$failures failed"
 exit $((failures > 0))
