@@ -6,7 +6,8 @@
 # ridge readout and the same-size control (the windows' first 3 principal components) beside it.
 # Then the convolutional autoencoder on the pendulum movie (one energy, 4000 frames of 64 × 64):
 # its latent against (cos θ, sin θ, ω), the pixels' first 3 principal components beside it, and
-# the latent's dominant loops; and on the Lorenz-driven movie, its latent against (x, y, z).
+# the latent's dominant loops; and on the Lorenz-driven movie, its latent against (x, y, z), its
+# trustworthiness and its correlation dimension against the true state's.
 # Usage: bash examples/check_autoencoder.sh [OUT_DIR]   (about 5 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,5 +42,10 @@ for coordinate in x y z; do
   check "Lorenz movie latent, kNN decode R²($coordinate)" "$(decoded latent $coordinate)" ">=" 0.9
   echo "      control, the pixels' first 3 principal components: $(decoded pixel_pca $coordinate)"
 done
+measure() { /usr/bin/python3 -c "import json; print(round(json.load(open('$run/metrics.json'))['decode']['$1']['$2'], 3))"; }
+check "Lorenz movie latent, trustworthiness" "$(measure trustworthiness latent)" ">=" 0.9
+d2_latent=$(measure correlation_dimension latent) d2_truth=$(measure correlation_dimension state)
+check "Lorenz movie latent, |correlation dimension − the truth's| ($d2_latent, $d2_truth)" \
+  "$(/usr/bin/python3 -c "print(round(abs($d2_latent - $d2_truth), 3))")" "<=" 0.15
 echo "$failures failed"
 exit $((failures > 0))

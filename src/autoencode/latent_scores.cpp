@@ -2,7 +2,10 @@
 
 #include <cmath>
 
+#include <algorithm>
+
 #include "flujo/analysis.hpp"
+#include "flujo/core/error.hpp"
 
 namespace flujo::autoencode {
 namespace {
@@ -10,6 +13,24 @@ namespace {
 constexpr int64_t kBlock = 100;      // frames per alternating block
 constexpr int64_t kNeighbours = 10;  // of the k-nearest-neighbour readout
 constexpr double kRidgePerRow = 1e-6;
+constexpr int64_t kNeighbourPoints = 2000;  // evenly spaced rows for trustworthiness
+
+std::vector<double> evenly_spaced(const std::vector<double>& points, int64_t dims, int64_t rows) {
+  const int64_t count = std::min(rows, kNeighbourPoints);
+  std::vector<double> out(static_cast<size_t>(count * dims));
+  for (int64_t i = 0; i < count; ++i)
+    std::copy_n(points.begin() + (i * rows / count) * dims, dims, out.begin() + i * dims);
+  return out;
+}
+
+// NaN (null in JSON) when the cloud has no scaling region, rather than no scores at all.
+double dimension(const std::vector<double>& points, int64_t rows, int64_t dims) {
+  try {
+    return analysis::correlation_dimension(points.data(), rows, dims, {});
+  } catch (const Error&) {
+    return NAN;
+  }
+}
 
 struct Halves {
   std::vector<double> fit_x, fit_y, score_x, score_y;
@@ -68,11 +89,22 @@ nlohmann::json score_latent(const std::vector<double>& latent, int64_t dims, con
   auto loops = [&](const std::vector<double>& points, int64_t width) {
     return analysis::dominant_bars(analysis::persistence_diagram(points.data(), rows, width, {}), 1);
   };
+  // Are the true state's neighbours the latent's (k = 10)? And the attractor's dimension in each.
+  const std::vector<double> truth = evenly_spaced(standardised, targets, rows);
+  const int64_t n = static_cast<int64_t>(truth.size()) / targets;
+  auto trust = [&](const std::vector<double>& points) {
+    return analysis::trustworthiness(truth.data(), targets, evenly_spaced(points, dims, rows).data(), dims, n,
+                                     kNeighbours);
+  };
   return {{"latent", scores(latent, dims, standardised, state)},
           {"pixel_pca", scores(control, dims, standardised, state)},
           {"h1_dominant_bars",
            {{"latent", loops(latent, dims)}, {"pixel_pca", loops(control, dims)},
-            {"state", loops(state.values(), targets)}}}};
+            {"state", loops(state.values(), targets)}}},
+          {"trustworthiness", {{"latent", trust(latent)}, {"pixel_pca", trust(control)}}},
+          {"correlation_dimension",
+           {{"latent", dimension(latent, rows, dims)}, {"pixel_pca", dimension(control, rows, dims)},
+            {"state", dimension(state.values(), rows, targets)}}}};
 }
 
 }  // namespace flujo::autoencode

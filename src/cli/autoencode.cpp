@@ -56,6 +56,12 @@ void register_autoencode(CLI::App& app) {
       const auto& bars = s.decode["h1_dominant_bars"];
       std::printf("dominant loops (H1 bars): latent %s, pixel PCA %s, true state %s\n",
                   bars["latent"].dump().c_str(), bars["pixel_pca"].dump().c_str(), bars["state"].dump().c_str());
+      const auto& trust = s.decode["trustworthiness"];
+      const auto& d2 = s.decode["correlation_dimension"];
+      std::printf("trustworthiness: latent %s, pixel PCA %s; correlation dimension: latent %s, pixel PCA %s, "
+                  "true state %s\n",
+                  trust["latent"].dump().c_str(), trust["pixel_pca"].dump().c_str(), d2["latent"].dump().c_str(),
+                  d2["pixel_pca"].dump().c_str(), d2["state"].dump().c_str());
     }
     std::printf("run directory: %s\n", c->out.c_str());
   });

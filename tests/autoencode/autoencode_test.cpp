@@ -62,6 +62,9 @@ TEST(Autoencode, LearnsAPendulumMovieAndWritesItsRun) {
             (nlohmann::json{"theta", "omega", "cos_theta", "sin_theta"}));
   // The bob's position decodes from the latent (the velocity needs more training: README).
   EXPECT_GT(metrics.at("decode").at("latent").at("sin_theta").at("knn_r2").get<double>(), 0.9) << metrics.dump();
+  const double trust = metrics.at("decode").at("trustworthiness").at("latent").get<double>();
+  // 1 keeps every true neighbour, about 0.5 is a map that ignores them; 0.87 here.
+  EXPECT_TRUE(trust > 0.75 && trust <= 1.0) << metrics.dump();
 
   const CliResult again = autoencode(directory.file("again"));
   ASSERT_EQ(again.exit_code, 0) << again.err;
