@@ -1,50 +1,32 @@
 #include "autoencode/latent_scores.hpp"
 
-#include <cmath>
-
 #include <algorithm>
 
 #include "flujo/analysis.hpp"
-#include "flujo/core/error.hpp"
+#include "run/point_clouds.hpp"
 
 namespace flujo::autoencode {
 namespace {
 
-constexpr int64_t kBlock = 100;      // frames per alternating block
-constexpr int64_t kNeighbours = 10;  // of the k-nearest-neighbour readout
-constexpr double kRidgePerRow = 1e-6;
+constexpr int64_t kBlock = 100;             // frames per alternating block
+constexpr int64_t kNeighbours = 10;         // of the k-nearest-neighbour readout and trustworthiness
 constexpr int64_t kNeighbourPoints = 2000;  // evenly spaced rows for trustworthiness
+constexpr double kRidgePerRow = 1e-6;
 
-std::vector<double> evenly_spaced(const std::vector<double>& points, int64_t dims, int64_t rows) {
-  const int64_t count = std::min(rows, kNeighbourPoints);
-  std::vector<double> out(static_cast<size_t>(count * dims));
-  for (int64_t i = 0; i < count; ++i)
-    std::copy_n(points.begin() + (i * rows / count) * dims, dims, out.begin() + i * dims);
-  return out;
-}
-
-// NaN (null in JSON) when the cloud has no scaling region, rather than no scores at all.
-double dimension(const std::vector<double>& points, int64_t rows, int64_t dims) {
-  try {
-    return analysis::correlation_dimension(points.data(), rows, dims, {});
-  } catch (const Error&) {
-    return NAN;
-  }
-}
-
+// Rows of x (rows, dims) and y (rows, targets) dealt into the fitting half (even blocks) and the
+// scored half (odd blocks).
 struct Halves {
-  std::vector<double> fit_x, fit_y, score_x, score_y;
-  int64_t fit_rows = 0, score_rows = 0;
+  std::vector<double> x[2], y[2];
+  int64_t rows[2] = {0, 0};
 };
-
 Halves split(const std::vector<double>& x, int64_t dims, const std::vector<double>& y, int64_t targets) {
   Halves h;
   const int64_t rows = static_cast<int64_t>(y.size()) / targets;
   for (int64_t r = 0; r < rows; ++r) {
-    const bool fit = (r / kBlock) % 2 == 0;
-    (fit ? h.fit_x : h.score_x).insert((fit ? h.fit_x : h.score_x).end(), x.begin() + r * dims, x.begin() + (r + 1) * dims);
-    (fit ? h.fit_y : h.score_y).insert((fit ? h.fit_y : h.score_y).end(), y.begin() + r * targets, y.begin() + (r + 1) * targets);
-    ++(fit ? h.fit_rows : h.score_rows);
+    const int half = (r / kBlock) % 2;
+    h.x[half].insert(h.x[half].end(), x.begin() + r * dims, x.begin() + (r + 1) * dims);
+    h.y[half].insert(h.y[half].end(), y.begin() + r * targets, y.begin() + (r + 1) * targets);
+    ++h.rows[half];
   }
   return h;
 }
@@ -54,13 +36,13 @@ nlohmann::json scores(const std::vector<double>& x, int64_t dims, const std::vec
   const int64_t targets = state.channels();
   const Halves h = split(x, dims, y, targets);
   const std::vector<double> nearest = analysis::knn_regression(
-      h.fit_x.data(), h.fit_y.data(), h.fit_rows, dims, targets, h.score_x.data(), h.score_rows, kNeighbours);
-  const analysis::RidgeModel ridge = analysis::fit_ridge(h.fit_x.data(), h.fit_y.data(), h.fit_rows, dims,
-                                                         targets, kRidgePerRow * static_cast<double>(h.fit_rows));
-  std::vector<double> linear(static_cast<size_t>(h.score_rows * targets));
-  ridge.predict(h.score_x.data(), h.score_rows, linear.data());
-  const std::vector<double> knn_r2 = analysis::r2_scores(h.score_y.data(), nearest.data(), h.score_rows, targets);
-  const std::vector<double> ridge_r2 = analysis::r2_scores(h.score_y.data(), linear.data(), h.score_rows, targets);
+      h.x[0].data(), h.y[0].data(), h.rows[0], dims, targets, h.x[1].data(), h.rows[1], kNeighbours);
+  const analysis::RidgeModel ridge = analysis::fit_ridge(h.x[0].data(), h.y[0].data(), h.rows[0], dims, targets,
+                                                         kRidgePerRow * static_cast<double>(h.rows[0]));
+  std::vector<double> linear(static_cast<size_t>(h.rows[1] * targets));
+  ridge.predict(h.x[1].data(), h.rows[1], linear.data());
+  const std::vector<double> knn_r2 = analysis::r2_scores(h.y[1].data(), nearest.data(), h.rows[1], targets);
+  const std::vector<double> ridge_r2 = analysis::r2_scores(h.y[1].data(), linear.data(), h.rows[1], targets);
   nlohmann::json out = nlohmann::json::object();
   for (int64_t c = 0; c < targets; ++c)
     out[state.channel_names()[c]] = {{"knn_r2", knn_r2[c]}, {"ridge_r2", ridge_r2[c]}};
@@ -72,14 +54,7 @@ nlohmann::json scores(const std::vector<double>& x, int64_t dims, const std::vec
 nlohmann::json score_latent(const std::vector<double>& latent, int64_t dims, const data::Series& state,
                             const movie::Frames& frames, int64_t first_frame) {
   const int64_t rows = state.time_steps(), targets = state.channels();
-  std::vector<double> standardised(state.values());
-  for (int64_t c = 0; c < targets; ++c) {
-    double mean = 0.0, squares = 0.0;
-    for (int64_t t = 0; t < rows; ++t) mean += state.at(t, c) / static_cast<double>(rows);
-    for (int64_t t = 0; t < rows; ++t) squares += std::pow(state.at(t, c) - mean, 2);
-    const double sd = std::sqrt(squares / static_cast<double>(rows));
-    for (int64_t t = 0; t < rows; ++t) standardised[t * targets + c] = sd > 0 ? (state.at(t, c) - mean) / sd : 0.0;
-  }
+  const std::vector<double> standardised = run::standardised(state, run::channel_scale(state));
   const int64_t pixels = frames.height * frames.width;
   const std::vector<double> values(frames.frame(first_frame), frames.frame(first_frame) + rows * pixels);
   const analysis::Pca pca = analysis::fit_pca(values.data(), rows, pixels);
@@ -89,12 +64,16 @@ nlohmann::json score_latent(const std::vector<double>& latent, int64_t dims, con
   auto loops = [&](const std::vector<double>& points, int64_t width) {
     return analysis::dominant_bars(analysis::persistence_diagram(points.data(), rows, width, {}), 1);
   };
-  // Are the true state's neighbours the latent's (k = 10)? And the attractor's dimension in each.
-  const std::vector<double> truth = evenly_spaced(standardised, targets, rows);
+  // Are the true state's neighbours the latent's? And the attractor's dimension in each cloud.
+  const std::vector<double> truth = run::evenly_spaced_rows(standardised, targets, rows, kNeighbourPoints);
   const int64_t n = static_cast<int64_t>(truth.size()) / targets;
   auto trust = [&](const std::vector<double>& points) {
-    return analysis::trustworthiness(truth.data(), targets, evenly_spaced(points, dims, rows).data(), dims, n,
-                                     kNeighbours);
+    return analysis::trustworthiness(truth.data(), targets,
+                                     run::evenly_spaced_rows(points, dims, rows, kNeighbourPoints).data(), dims,
+                                     n, kNeighbours);
+  };
+  auto dimension = [&](const std::vector<double>& points, int64_t width) {
+    return run::correlation_dimension_or_nan(points.data(), rows, width, {});
   };
   return {{"latent", scores(latent, dims, standardised, state)},
           {"pixel_pca", scores(control, dims, standardised, state)},
@@ -103,8 +82,8 @@ nlohmann::json score_latent(const std::vector<double>& latent, int64_t dims, con
             {"state", loops(state.values(), targets)}}},
           {"trustworthiness", {{"latent", trust(latent)}, {"pixel_pca", trust(control)}}},
           {"correlation_dimension",
-           {{"latent", dimension(latent, rows, dims)}, {"pixel_pca", dimension(control, rows, dims)},
-            {"state", dimension(state.values(), rows, targets)}}}};
+           {{"latent", dimension(latent, dims)}, {"pixel_pca", dimension(control, dims)},
+            {"state", dimension(state.values(), targets)}}}};
 }
 
 }  // namespace flujo::autoencode

@@ -68,9 +68,9 @@ Movie render_pendulum(const RenderOptions& o) {
     const dynamics::Trajectory path = dynamics::simulate(*system, simulate);
     for (int64_t i = 0; i < count; ++i, ++frame) {
       const double theta = path.at(i, 0), omega = path.at(i, 1);
-      const std::vector<double> row = {frame * dt, theta, omega, std::cos(theta), std::sin(theta)};
-      for (size_t c = 0; c < row.size(); ++c) movie.state.at(frame, static_cast<int64_t>(c)) = row[c];
-      if (kind.chaotic) movie.state.at(frame, 5) = path.at(i, 2);
+      double* row = movie.state.data() + frame * movie.state.channels();
+      row[0] = frame * dt, row[1] = theta, row[2] = omega, row[3] = std::cos(theta), row[4] = std::sin(theta);
+      if (kind.chaotic) row[5] = path.at(i, 2);
       const double centre = o.size / 2.0, arm = kRodLength * o.size;
       draw_disc(movie.frames.pixels.data() + frame * o.size * o.size, o.size,
                 centre + arm * std::sin(theta), centre + arm * std::cos(theta), kBobWidth * o.size);

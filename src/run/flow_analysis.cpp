@@ -5,6 +5,7 @@
 #include <string>
 
 #include "flujo/core/error.hpp"
+#include "run/point_clouds.hpp"
 
 namespace flujo::run {
 namespace {
@@ -13,62 +14,11 @@ namespace {
 // collinear windows (neighbouring time steps) solvable.
 constexpr double kRidgePerRow = 1e-6;
 
-std::vector<double> evenly_spaced_rows(const std::vector<double>& points, int64_t dims, int64_t rows,
-                                       int64_t wanted) {
-  const int64_t count = std::min(rows, wanted);
-  std::vector<double> out(static_cast<size_t>(count * dims));
-  for (int64_t i = 0; i < count; ++i) {
-    const int64_t row = i * rows / count;
-    std::copy(points.begin() + row * dims, points.begin() + (row + 1) * dims, out.begin() + i * dims);
-  }
-  return out;
-}
-
-// Per-channel mean and standard deviation (1 for a constant channel).
-struct ChannelScale {
-  std::vector<double> mean, sd;
-};
-ChannelScale channel_scale(const data::Series& series) {
-  const int64_t rows = series.time_steps(), dims = series.channels();
-  ChannelScale scale{std::vector<double>(dims, 0.0), std::vector<double>(dims, 1.0)};
-  for (int64_t c = 0; c < dims; ++c) {
-    double mean = 0.0, squares = 0.0;
-    for (int64_t t = 0; t < rows; ++t) mean += series.at(t, c);
-    mean /= rows;
-    for (int64_t t = 0; t < rows; ++t) squares += (series.at(t, c) - mean) * (series.at(t, c) - mean);
-    const double sd = std::sqrt(squares / rows);
-    scale.mean[c] = mean;
-    scale.sd[c] = sd > 0 ? sd : 1.0;
-  }
-  return scale;
-}
-
-std::vector<double> standardised(const data::Series& series, const ChannelScale& scale) {
-  const int64_t rows = series.time_steps(), dims = series.channels();
-  std::vector<double> out(series.values());
-  for (int64_t t = 0; t < rows; ++t)
-    for (int64_t c = 0; c < dims; ++c)
-      out[t * dims + c] = (series.at(t, c) - scale.mean[c]) / scale.sd[c];
-  return out;
-}
-
 // Ridge from the representation's first half of rows to the standardised truth.
 analysis::RidgeModel fit_readout(const Representation& r, const std::vector<double>& target,
                                  int64_t half, int64_t dims) {
   return analysis::fit_ridge(r.points.data(), target.data(), half, r.dims, dims,
                              kRidgePerRow * static_cast<double>(half));
-}
-
-// A free run that settled onto a fixed point (or a cycle too small for a scaling region) has no
-// correlation dimension: NaN, which flow.json writes as null and the report as a gap, instead of
-// stopping the whole analysis. The truth's points always span a region.
-double free_run_dimension(const double* points, int64_t rows, int64_t dims,
-                          const analysis::CorrelationDimensionOptions& options) {
-  try {
-    return analysis::correlation_dimension(points, rows, dims, options);
-  } catch (const Error&) {
-    return NAN;
-  }
 }
 
 }  // namespace
@@ -155,7 +105,7 @@ Invariants measure_invariants(const InvariantInputs& in) {
   const int64_t pcs = std::max<int64_t>(3, hidden_pca.components_for(0.99));
   const std::vector<double> projected =
       hidden_pca.transform(in.generated_hidden.data(), steps, pcs);
-  const double d2_hidden = free_run_dimension(projected.data(), steps, pcs, d2_options);
+  const double d2_hidden = correlation_dimension_or_nan(projected.data(), steps, pcs, d2_options);
   const std::string hidden_space =
       "hidden states, " + std::to_string(pcs) + " principal components (99% of the variance)";
   out.free_run = {
@@ -163,7 +113,7 @@ Invariants measure_invariants(const InvariantInputs& in) {
       {"correlation_dimension_space", hidden_space},
       {"correlation_dimension_hidden", d2_hidden},
       {"correlation_dimension_delay",
-       free_run_dimension(generated_embedding.data(), generated_rows, 3, d2_options)},
+       correlation_dimension_or_nan(generated_embedding.data(), generated_rows, 3, d2_options)},
       {"d_stsp", analysis::state_space_divergence(in.truth, in.generated, in.delay)},
       {"d_h", analysis::power_spectrum_hellinger(in.truth, in.generated)},
       {"h1_dominant_bars", analysis::dominant_bars(out.generated_diagram, 1)},
@@ -172,7 +122,7 @@ Invariants measure_invariants(const InvariantInputs& in) {
     const int64_t dims = in.true_state_dims;
     const auto rows = static_cast<int64_t>(in.generated_state->size()) / dims;
     out.free_run["correlation_dimension"] =
-        free_run_dimension(in.generated_state->data(), rows, dims, d2_options);
+        correlation_dimension_or_nan(in.generated_state->data(), rows, dims, d2_options);
     out.free_run["correlation_dimension_space"] =
         "true state coordinates: free-run hidden states decoded by the teacher-forced "
         "ridge readout";

@@ -21,7 +21,8 @@ struct Representation {
 };
 
 // decode_r2 (per true coordinate: ridge fitted on the first half, scored on the second),
-// decode_knn_r2 (the same halves, the mean of the `neighbours` nearest fitting rows), trustworthiness, continuity and false-neighbour fraction on `neighbour_points` evenly spaced rows.
+// decode_knn_r2 (the same halves, the mean of the `neighbours` nearest fitting rows),
+// trustworthiness, continuity and false-neighbour fraction on `neighbour_points` evenly spaced rows.
 nlohmann::json score_representation(const Representation& representation, const data::Series& truth,
                                     int64_t neighbours, int64_t neighbour_points);
 
