@@ -7,8 +7,10 @@
 # Then the convolutional autoencoder on the pendulum movie (one energy, 4000 frames of 64 × 64):
 # its latent against (cos θ, sin θ, ω), the pixels' first 3 principal components beside it, and
 # the latent's dominant loops; and on the Lorenz-driven movie, its latent against (x, y, z), its
-# trustworthiness and its correlation dimension against the true state's.
-# Usage: bash examples/check_autoencoder.sh [OUT_DIR]   (about 5 minutes on 2 cores)
+# trustworthiness and its correlation dimension against the true state's; and on the pendulum at
+# 40 energies (4000 frames), the intrinsic dimension (Levina–Bickel) of an 8-D latent against the
+# state's 2.
+# Usage: bash examples/check_autoencoder.sh [OUT_DIR]   (about 10 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flujo=${FLUJO:-./build/flujo}
@@ -47,5 +49,13 @@ check "Lorenz movie latent, trustworthiness" "$(measure trustworthiness latent)"
 d2_latent=$(measure correlation_dimension latent) d2_truth=$(measure correlation_dimension state)
 check "Lorenz movie latent, |correlation dimension − the truth's| ($d2_latent, $d2_truth)" \
   "$(/usr/bin/python3 -c "print(round(abs($d2_latent - $d2_truth), 3))")" "<=" 0.15
+run="$out/pendulum-energies"
+rm -rf "$run"
+$flujo autoencode --quiet --movie pendulum --energies 40 --frames 4000 --size 64 --latent 8 --out "$run"
+dimension=$(measure intrinsic_dimension latent)
+check "40-energy pendulum movie, 8-D latent, |intrinsic dimension − 2| ($dimension)" \
+  "$(/usr/bin/python3 -c "print(round(abs($dimension - 2), 3))")" "<=" 0.2
+echo "      control, the pixels' first 8 principal components: $(measure intrinsic_dimension pixel_pca);" \
+  "the true state: $(measure intrinsic_dimension state)"
 echo "$failures failed"
 exit $((failures > 0))

@@ -7,6 +7,7 @@ packages=(
   libopenblas-dev libhwy-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgudhi-dev libcgal-dev libboost-dev libpng-dev
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   python3 python3-numpy python3-torch
   chromium
 )

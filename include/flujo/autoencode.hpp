@@ -26,6 +26,10 @@ struct AutoencodeConfig {
   std::string target = "next";
   int64_t width = 16;              // the first convolution's channels
   int64_t latent = 3;
+  // The variational autoencoder (a posterior mean and variance per input, the latent analysed
+  // is the mean) and the weight β of its KL term against the mean squared error per pixel.
+  bool variational = false;
+  double kl_weight = 1e-5;
   int64_t epochs = 20;
   int64_t batch = 32;
   double lr = 3e-3;
@@ -45,8 +49,24 @@ struct AutoencodeSummary {
 };
 
 // Throws Error naming the option or file for bad input; nothing is left in `out` then.
+// RUN/checkpoint.safetensors is saved atomically after every epoch. SIGINT (Ctrl-C) or SIGTERM
+// stops training after the step in progress with a checkpoint and throws run::Interrupted.
 AutoencodeSummary autoencode(const AutoencodeConfig& config, bool progress);
 
+// Continues the run in run_dir from RUN/config.json and its checkpoint (from the start when no
+// epoch had ended): the result is bitwise identical to a run never stopped, with the thread count
+// it started with. Throws Error naming the file when the checkpoint does not fit config.json.
+AutoencodeSummary resume_autoencode(const std::string& run_dir, bool progress);
+
 nlohmann::json to_json(const AutoencodeConfig& config);
+// RUN/config.json as written by autoencode(); out is run_dir. Throws Error naming the file.
+AutoencodeConfig read_autoencode_config(const std::string& run_dir);
+
+// Whether run_dir holds an autoencode run (its config.json, and not a train or words run's files).
+bool is_autoencode_run(const std::string& run_dir);
+// flujo analyze of an autoencode run: writes RUN/report.html (held-out frames beside their
+// decoding, the latent trajectory and the true state in 3-D, the training curves, the metrics)
+// and returns RUN/metrics.json. Throws Error naming the file for an unfinished or damaged run.
+nlohmann::json analyze_autoencode_run(const std::string& run_dir);
 
 }  // namespace flujo::autoencode

@@ -75,6 +75,10 @@ nlohmann::json score_latent(const std::vector<double>& latent, int64_t dims, con
   auto dimension = [&](const std::vector<double>& points, int64_t width) {
     return run::correlation_dimension_or_nan(points.data(), rows, width, {});
   };
+  // How many state variables the cloud holds (Levina–Bickel, as Chen et al. read their latents).
+  auto intrinsic = [&](const std::vector<double>& points, int64_t width) {
+    return analysis::intrinsic_dimension(points.data(), rows, width, {});
+  };
   return {{"latent", scores(latent, dims, standardised, state)},
           {"pixel_pca", scores(control, dims, standardised, state)},
           {"h1_dominant_bars",
@@ -83,7 +87,10 @@ nlohmann::json score_latent(const std::vector<double>& latent, int64_t dims, con
           {"trustworthiness", {{"latent", trust(latent)}, {"pixel_pca", trust(control)}}},
           {"correlation_dimension",
            {{"latent", dimension(latent, dims)}, {"pixel_pca", dimension(control, dims)},
-            {"state", dimension(state.values(), targets)}}}};
+            {"state", dimension(state.values(), targets)}}},
+          {"intrinsic_dimension",
+           {{"latent", intrinsic(latent, dims)}, {"pixel_pca", intrinsic(control, dims)},
+            {"state", intrinsic(state.values(), targets)}}}};
 }
 
 }  // namespace flujo::autoencode

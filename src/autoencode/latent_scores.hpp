@@ -17,7 +17,8 @@ namespace flujo::autoencode {
 // {"latent": {coordinate: {"knn_r2", "ridge_r2"}}, "pixel_pca": {…}, "h1_dominant_bars":
 // {"latent", "pixel_pca", "state"}, "trustworthiness": {"latent", "pixel_pca"} (k = 10, against the
 // standardised true state), "correlation_dimension": {"latent", "pixel_pca", "state"} (null
-// without a scaling region)}; latent is (rows, dims) for
+// without a scaling region), "intrinsic_dimension": {"latent", "pixel_pca", "state"} (Levina–Bickel;
+// null when undefined)}; latent is (rows, dims) for
 // the state's rows, which are frames first_frame, first_frame + 1, … of the movie (the control's
 // pixels: those frames alone).
 nlohmann::json score_latent(const std::vector<double>& latent, int64_t dims, const data::Series& state,

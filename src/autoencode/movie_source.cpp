@@ -35,13 +35,21 @@ MovieSource load_movie(const AutoencodeConfig& c) {
     return {rendered.frames, without_time(rendered.state)};
   }
   std::error_code error;
+  namespace fs = std::filesystem;
   std::string scenes;
   for (const movie::Scene& scene : movie::scenes()) scenes += (scenes.empty() ? "" : ", ") + scene.name;
-  require(std::filesystem::is_directory(c.movie, error),
-          fmt::format("--movie {}: neither a scene ({}) nor a directory of frames", c.movie, scenes));
-  MovieSource source{movie::read_frames(c.movie, c.size), std::nullopt};
-  const std::string state_path = c.movie + "/state.csv";
-  if (std::filesystem::exists(state_path, error)) {
+  const bool folder = fs::is_directory(c.movie, error);
+  const bool video = !folder && fs::is_regular_file(c.movie, error);
+  require(folder || video,
+          fmt::format("--movie {}: neither a scene ({}) nor a directory of frames or a video file", c.movie,
+                      scenes));
+  MovieSource source{folder ? movie::read_frames(c.movie, c.size) : movie::read_video(c.movie, c.size),
+                     std::nullopt};
+  // A video's true state, when there is one, lies beside it under its own stem (clip.mkv:
+  // clip.csv), a video having no folder of its own to hold a state.csv.
+  const std::string state_path =
+      folder ? c.movie + "/state.csv" : fs::path(c.movie).replace_extension(".csv").string();
+  if (fs::exists(state_path, error)) {
     const data::Series state = data::read_csv(state_path);
     require(state.time_steps() == source.frames.count,
             fmt::format("{}: {} rows for {} frames", state_path, state.time_steps(), source.frames.count));

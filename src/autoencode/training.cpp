@@ -1,16 +1,21 @@
 // flujo autoencode's loop: shuffled batches of the movie's first frames, the mean squared
 // reconstruction error, Adam with a cosine decay to a tenth, the held-out last frames scored
-// every epoch; then the latent of every frame, scored against the true state, and the run files.
+// every epoch and a checkpoint after it; then the latent of every frame, scored against the true
+// state, and the run files. --resume rebuilds the same movie and model and continues from the
+// checkpoint, bit for bit.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "autoencode/autoencode_checkpoint.hpp"
 #include "autoencode/latent_scores.hpp"
 #include "autoencode/movie_source.hpp"
+#include "autoencode/objective.hpp"
 #include "flujo/autoencode.hpp"
 #include "flujo/core.hpp"
 #include "flujo/core/safetensors.hpp"
@@ -19,6 +24,8 @@
 #include "run/progress.hpp"
 #include "run/run_files.hpp"
 #include "run/run_lock.hpp"
+#include "run/signals.hpp"
+#include "run/state_tensors.hpp"
 
 namespace flujo::autoencode {
 namespace {
@@ -26,7 +33,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int64_t kEvaluationBatch = 256;  // frames per forward pass outside training
 
-void validate(const AutoencodeConfig& c) {
+void validate_options(const AutoencodeConfig& c) {
   require(c.epochs >= 1, fmt::format("--epochs must be at least 1, got {}", c.epochs));
   require(c.batch >= 1, fmt::format("--batch must be at least 1, got {}", c.batch));
   require(c.stack >= 1 && c.stack <= 8, fmt::format("--stack must be 1 to 8, got {}", c.stack));
@@ -36,69 +43,53 @@ void validate(const AutoencodeConfig& c) {
   require(c.validation > 0 && c.validation < 0.5,
           fmt::format("--validation must be above 0 and below 0.5, got {}", c.validation));
   require(c.threads >= 0, fmt::format("--threads must be 0 (all cores) or more, got {}", c.threads));
-  std::error_code error;
-  require(!std::filesystem::exists(c.out, error) || std::filesystem::is_empty(c.out, error),
-          fmt::format("--out {}: already holds files; give a new directory", c.out));
+  require(c.kl_weight >= 0 && std::isfinite(c.kl_weight),
+          fmt::format("--kl-weight must be 0 or more, got {}", c.kl_weight));
+  require(c.variational || c.kl_weight == AutoencodeConfig{}.kl_weight,
+          "--kl-weight is for the variational autoencoder; add --variational or leave it out");
 }
 
-// Input i is frames i … i + K − 1 stacked as channels: (K, S, S), contiguous in the movie.
-void gather(const movie::Frames& f, int64_t stack, std::span<const int64_t> inputs, float* out) {
-  const int64_t size = stack * f.height * f.width;
-  for (size_t i = 0; i < inputs.size(); ++i) std::copy_n(f.frame(inputs[i]), size, out + i * size);
-}
-
-// One batch: the inputs (B, K, S, S) and what the decoder must give back, the K frames after
-// each (--target next, gathered into a second buffer made once) or the inputs themselves.
-struct Batch {
-  Var inputs, targets;
-};
-Batch make_batch(const movie::Frames& f, int64_t stack, int64_t target_offset, std::span<const int64_t> rows,
-                 Tensor& input_buffer, Tensor& target_buffer, std::vector<int64_t>& shifted, Tape& tape) {
-  const int64_t b = static_cast<int64_t>(rows.size());
-  const Shape shape{b, stack, f.height, f.width};
-  gather(f, stack, rows, input_buffer.data());
-  const Var inputs = tape.constant(ConstTensorView{input_buffer.data(), shape});
-  if (target_offset == 0) return {inputs, inputs};
-  for (int64_t i = 0; i < b; ++i) shifted[i] = rows[i] + target_offset;
-  gather(f, stack, {shifted.data(), rows.size()}, target_buffer.data());
-  return {inputs, tape.constant(ConstTensorView{target_buffer.data(), shape})};
-}
-
-// Runs inputs [first, first + count) through the encoder (and the decoder when `loss` is set, to
-// sum the error), kEvaluationBatch at a time, without gradients.
-void evaluate(const nn::ConvAutoencoder& model, ParameterStore& store, const movie::Frames& f, int64_t first,
-              int64_t count, int64_t target_offset, Tape& tape, Tensor& input_buffer, Tensor& target_buffer,
-              std::vector<int64_t>& scratch, double* latent, double* loss) {
-  const int64_t z = model.options().latent, stack = model.options().frames;
-  std::vector<int64_t> rows(static_cast<size_t>(kEvaluationBatch));
-  tape.set_grad_enabled(false);
-  for (int64_t at = first; at < first + count; at += kEvaluationBatch) {
-    const int64_t batch = std::min(kEvaluationBatch, first + count - at);
-    for (int64_t i = 0; i < batch; ++i) rows[i] = at + i;
-    tape.reset();
-    const Batch b = make_batch(f, stack, target_offset, {rows.data(), static_cast<size_t>(batch)}, input_buffer,
-                               target_buffer, scratch, tape);
-    const Var code = model.encode(tape, store, b.inputs);
-    if (latent) std::copy(code.value().data, code.value().data + batch * z, latent + (at - first) * z);
-    if (loss) *loss += mse_loss(model.decode(tape, store, code), b.targets).value()[0] * static_cast<double>(batch);
-  }
-  tape.set_grad_enabled(true);
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 }  // namespace
 
 nlohmann::json to_json(const AutoencodeConfig& c) {
-  return {{"movie", c.movie},   {"frames", c.frames}, {"size", c.size},   {"energies", c.energies},
-          {"dt", c.dt},         {"stack", c.stack},   {"target", c.target},   {"width", c.width},   {"latent", c.latent}, {"epochs", c.epochs},
-          {"batch", c.batch},   {"lr", c.lr},         {"validation", c.validation},
-          {"seed", c.seed},     {"threads", c.threads}, {"out", c.out}};
+  return {{"movie", c.movie},   {"frames", c.frames}, {"size", c.size},       {"energies", c.energies},
+          {"dt", c.dt},         {"stack", c.stack},   {"target", c.target},   {"width", c.width},
+          {"latent", c.latent}, {"variational", c.variational}, {"kl_weight", c.kl_weight},
+          {"epochs", c.epochs}, {"batch", c.batch},     {"lr", c.lr},
+          {"validation", c.validation}, {"seed", c.seed}, {"threads", c.threads}, {"out", c.out}};
 }
 
-AutoencodeSummary autoencode(const AutoencodeConfig& config, bool progress) {
-  validate(config);
-  const int threads = config.threads > 0 ? static_cast<int>(config.threads)
-                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  blas::set_threads(threads);
+AutoencodeConfig read_autoencode_config(const std::string& run_dir) {
+  const std::string path = run_dir + "/config.json";
+  std::ifstream stream(path);
+  require(stream.good(), fmt::format("--resume {}: not an autoencode run (no config.json)", run_dir));
+  AutoencodeConfig c;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(stream);
+    c = {.movie = j.at("movie"), .frames = j.at("frames"), .size = j.at("size"), .energies = j.at("energies"),
+         .dt = j.at("dt"), .stack = j.at("stack"), .target = j.at("target"), .width = j.at("width"),
+         .latent = j.at("latent"), .variational = j.at("variational"), .kl_weight = j.at("kl_weight"),
+         .epochs = j.at("epochs"), .batch = j.at("batch"), .lr = j.at("lr"),
+         .validation = j.at("validation"), .seed = j.at("seed"), .threads = j.at("threads"), .out = run_dir};
+  } catch (const nlohmann::json::exception& e) {
+    // nlohmann's messages start "[json.exception.<kind>.<id>] ": the reason is what follows.
+    const std::string reason = e.what();
+    throw Error(fmt::format("{}: not the config.json of flujo autoencode ({})", path,
+                            reason.substr(reason.find(']') == std::string::npos ? 0 : reason.find(']') + 2)));
+  }
+  return c;
+}
+
+namespace {
+
+// Trains from `state` (the start, or a checkpoint's) to the last epoch, then writes the latent,
+// the scores and the model. `resuming`: config.json and the checkpoint are already there.
+AutoencodeSummary train_from(const AutoencodeConfig& config, bool resuming, bool progress) {
+  validate_options(config);
   const MovieSource source = load_movie(config);
   const movie::Frames& frames = source.frames;
   // With --target next an input also needs the K frames after it.
@@ -109,72 +100,98 @@ AutoencodeSummary autoencode(const AutoencodeConfig& config, bool progress) {
   require(training >= 1, fmt::format("--movie {}: {} frames leave no input of {} to train on", config.movie,
                                      frames.count, config.stack + target_offset));
   ParameterStore store;
-  const nn::ConvAutoencoder model(
-      store, {.size = config.size, .frames = config.stack, .width = config.width, .latent = config.latent});
+  const nn::ConvAutoencoder model(store, {.size = config.size, .frames = config.stack, .width = config.width,
+                                          .latent = config.latent, .variational = config.variational});
+  // The generator of the weights goes on to draw the variational autoencoder's noise.
   Rng rng(config.seed);
   model.reset_parameters(store, rng);
+  optim::Adam adam(store, {.lr = config.lr});
+  data::BatchOrder order(training, config.batch, config.seed);
 
   const run::RunFiles files(config.out);
   const run::RunLock lock(config.out);
-  files.write_text("config.json", to_json(config).dump(2) + "\n");
-  optim::Adam adam(store, {.lr = config.lr});
-  data::BatchOrder order(training, config.batch, config.seed);
+  const std::string checkpoint = autoencode_checkpoint_path(config.out);
+  AutoencodeLoopState state;
+  state.threads = config.threads > 0 ? config.threads : std::max<int64_t>(1, std::thread::hardware_concurrency());
+  if (!resuming) {
+    files.write_text("config.json", to_json(config).dump(2) + "\n");
+  } else if (std::filesystem::exists(checkpoint)) {
+    state = load_autoencode_checkpoint(checkpoint, config, store, adam);
+    order.set_state(state.order);
+    rng.set_state(state.noise);
+  }
+  blas::set_threads(static_cast<int>(state.threads));
   const int64_t steps = config.epochs * order.batches_per_epoch();
   const optim::CosineSchedule schedule(config.lr, steps, config.lr / 10);
   run::ProgressBar bar("autoencoder", training, progress, "frames");
   run::HistoryWriter history(files, "epoch", "frames_per_second");
-  // One batch's inputs, gathered into a buffer made once: each batch is a view of it.
-  const Shape buffer_shape{std::max(config.batch, kEvaluationBatch), config.stack, config.size, config.size};
-  Tensor input_buffer(buffer_shape), target_buffer(target_offset > 0 ? buffer_shape : Shape{1});
-  std::vector<int64_t> shifted(static_cast<size_t>(buffer_shape[0]));
+  const auto append = [&history](const AutoencodeHistoryRow& row) {
+    history.append(row.epoch, row.loss, row.validation_loss, row.learning_rate, row.seconds,
+                   row.frames_per_second);
+  };
+  for (const AutoencodeHistoryRow& row : state.history) append(row);
+  Objective objective(frames, model, target_offset, std::max(config.batch, kEvaluationBatch), config.kl_weight);
   Tape tape;
-  AutoencodeSummary summary;
+  run::StopSignals signals;
   const auto started = Clock::now();
-  int64_t step = 0;
-  for (int64_t epoch = 1; epoch <= config.epochs; ++epoch) {
+  const double seconds_before = state.seconds;
+  for (; state.epoch <= config.epochs;) {
     const auto epoch_started = Clock::now();
     bar.start_epoch();
-    double total = 0.0;
-    int64_t done = 0;
     for (std::span<const int64_t> rows = order.next(); !rows.empty(); rows = order.next()) {
       const int64_t b = static_cast<int64_t>(rows.size());
       tape.reset();
       store.zero_grad();
-      const Batch batch = make_batch(frames, config.stack, target_offset, rows, input_buffer, target_buffer, shifted, tape);
-      const Var loss = mse_loss(model.decode(tape, store, model.encode(tape, store, batch.inputs)), batch.targets);
+      const Var loss = objective.loss(tape, store, rows, rng);
       tape.backward(loss);
-      adam.set_learning_rate(schedule.learning_rate(step++));
+      adam.set_learning_rate(schedule.learning_rate(state.step++));
       adam.step();
-      total += loss.value()[0] * b;
-      done += b;
-      bar.update(done, total / static_cast<double>(done));
+      state.epoch_loss += loss.value()[0] * b;
+      state.epoch_seen += b;
+      signals.after_step(state.step);
+      bar.update(state.epoch_seen, state.epoch_loss / static_cast<double>(state.epoch_seen));
+      if (const int signal_number = signals.received(); signal_number != 0) {
+        state.order = order.state();
+        state.noise = rng.state();
+        state.epoch_seconds += seconds_since(epoch_started);
+        state.seconds = seconds_before + seconds_since(started);
+        save_autoencode_checkpoint(checkpoint, config, state, store, adam);
+        throw run::Interrupted(signal_number,
+                               fmt::format("interrupted: checkpoint saved to {} (epoch {}, step {}); resume with "
+                                           "flujo autoencode --resume {}",
+                                           checkpoint, state.epoch, state.step, config.out));
+      }
     }
-    summary.loss = total / static_cast<double>(done);
-    summary.validation_loss = 0.0;
-    evaluate(model, store, frames, training, held_out, target_offset, tape, input_buffer, target_buffer, shifted,
-             nullptr, &summary.validation_loss);
-    summary.validation_loss /= static_cast<double>(held_out);
-    const double seconds = std::chrono::duration<double>(Clock::now() - epoch_started).count();
-    history.append(epoch, summary.loss, summary.validation_loss, adam.learning_rate(), seconds,
-                   static_cast<double>(training) / seconds);
-    bar.finish_epoch(epoch, config.epochs, summary.loss, summary.validation_loss, "");
+    state.loss = state.epoch_loss / static_cast<double>(state.epoch_seen);
+    state.validation_loss = 0.0;
+    objective.evaluate(tape, store, training, held_out, nullptr, &state.validation_loss);
+    state.validation_loss /= static_cast<double>(held_out);
+    const double seconds = state.epoch_seconds + seconds_since(epoch_started);
+    const AutoencodeHistoryRow row{state.epoch, state.loss, state.validation_loss, adam.learning_rate(), seconds,
+                                   static_cast<double>(training) / seconds};
+    state.history.push_back(row);
+    append(row);
+    bar.finish_epoch(state.epoch, config.epochs, state.loss, state.validation_loss, "");
+    state.epoch += 1, state.epoch_loss = 0.0, state.epoch_seen = 0, state.epoch_seconds = 0.0;
+    state.order = order.state();
+    state.noise = rng.state();
+    state.seconds = seconds_before + seconds_since(started);
+    save_autoencode_checkpoint(checkpoint, config, state, store, adam);
   }
-  summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  summary.parameters = store.numel();
-  summary.frames = frames.count;
+  AutoencodeSummary summary{.parameters = store.numel(), .frames = frames.count, .seconds = state.seconds,
+                            .loss = state.loss, .validation_loss = state.validation_loss};
 
   std::vector<double> latent(static_cast<size_t>(inputs * config.latent));
-  evaluate(model, store, frames, 0, inputs, target_offset, tape, input_buffer, target_buffer, shifted,
-           latent.data(), nullptr);
+  objective.evaluate(tape, store, 0, inputs, latent.data(), nullptr);
   data::write_npy(files.path("latent.npy"), latent, {inputs, config.latent});
   if (source.state) {
     // Input i ends at frame i + K − 1: the state rows from K − 1 on.
     const data::Series& all = *source.state;
     const int64_t c = all.channels();
     const double* first = all.data() + (config.stack - 1) * c;
-    const data::Series state(inputs, all.channel_names(), std::vector<double>(first, first + inputs * c));
-    data::write_npy(files.path("state.npy"), state);
-    summary.decode = score_latent(latent, config.latent, state, frames, config.stack - 1);
+    const data::Series state_rows(inputs, all.channel_names(), std::vector<double>(first, first + inputs * c));
+    data::write_npy(files.path("state.npy"), state_rows);
+    summary.decode = score_latent(latent, config.latent, state_rows, frames, config.stack - 1);
   }
   write_safetensors(files.path("model.safetensors"), store,
                     {{"format", "flujo-autoencoder-1"}, {"flujo.autoencode.config", to_json(config).dump()}});
@@ -185,6 +202,19 @@ AutoencodeSummary autoencode(const AutoencodeConfig& config, bool progress) {
                                                                  : std::vector<std::string>{}}};
   files.write_text("metrics.json", metrics.dump(2) + "\n");
   return summary;
+}
+
+}  // namespace
+
+AutoencodeSummary autoencode(const AutoencodeConfig& config, bool progress) {
+  std::error_code error;
+  require(!std::filesystem::exists(config.out, error) || std::filesystem::is_empty(config.out, error),
+          fmt::format("--out {}: already holds files; give a new directory", config.out));
+  return train_from(config, false, progress);
+}
+
+AutoencodeSummary resume_autoencode(const std::string& run_dir, bool progress) {
+  return train_from(read_autoencode_config(run_dir), true, progress);
 }
 
 }  // namespace flujo::autoencode

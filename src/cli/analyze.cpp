@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "flujo/autoencode.hpp"
+#include "flujo/core/error.hpp"
 #include "flujo/run.hpp"
 
 namespace flujo::cli {
@@ -53,7 +55,7 @@ void register_analyze(CLI::App& app) {
   auto run_dir = std::make_shared<std::string>();
   auto options = std::make_shared<run::AnalyzeOptions>();
   auto no_report = std::make_shared<bool>(false);
-  command->add_option("run", *run_dir, "run directory written by flujo train")->required();
+  command->add_option("run", *run_dir, "run directory written by flujo train or flujo autoencode")->required();
   command->add_option("--export", options->export_dir, "also write hidden states, inputs and true state as .npy here");
   command->add_option("--points", options->points, "held-out time steps recorded; default 4000")
       ->check(CLI::PositiveNumber);
@@ -62,7 +64,18 @@ void register_analyze(CLI::App& app) {
   command->add_option("--free-run-steps", options->free_run_steps, "length of the free run; default 20000")
       ->check(CLI::PositiveNumber);
   command->add_flag("--no-report", *no_report, "write flow.json only");
-  command->callback([run_dir, options, no_report] {
+  command->callback([command, run_dir, options, no_report] {
+    if (autoencode::is_autoencode_run(*run_dir)) {
+      // The latent's scores were measured by flujo autoencode itself (metrics.json); analyze draws them.
+      for (const CLI::Option* option : command->get_options())
+        require(option->count() == 0 || option->get_name() == "run",
+                option->get_name() + " is for runs of flujo train; " + *run_dir +
+                    " is an autoencode run, whose scores are in its metrics.json");
+      const nlohmann::json metrics = autoencode::analyze_autoencode_run(*run_dir);
+      print_latent_summary(metrics.value("decode", nlohmann::json::object()));
+      std::printf("written: %s/report.html\n", run_dir->c_str());
+      return;
+    }
     options->report = !*no_report;
     const nlohmann::json flow = run::analyze_run(*run_dir, *options);
     print_flow_summary(flow);

@@ -2,6 +2,7 @@
 // Each subcommand lives in its own file and registers itself on the app with one function.
 // A command's callback throws flujo::Error for bad input; main turns that into exit code 2.
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 namespace flujo::cli {
 
@@ -22,5 +23,9 @@ void register_env(CLI::App& app);
 void register_words(CLI::App& app);
 void register_movie(CLI::App& app);
 void register_autoencode(CLI::App& app);
+
+// How an autoencode run's latent decodes the true state, beside the control (metrics.json's
+// "decode"): printed by autoencode and by analyze.
+void print_latent_summary(const nlohmann::json& decode);
 
 }  // namespace flujo::cli

@@ -29,7 +29,8 @@ ConvAutoencoder::ConvAutoencoder(ParameterStore& store, ConvAutoencoderOptions o
   encoder_[0] = add(store, "encoder.0", {w, o.frames, kKernel, kKernel}, w, o.frames * k2);
   encoder_[1] = add(store, "encoder.2", {2 * w, w, kKernel, kKernel}, 2 * w, w * k2);
   encoder_[2] = add(store, "encoder.4", {2 * w, 2 * w, kKernel, kKernel}, 2 * w, 2 * w * k2);
-  encoder_[3] = add(store, "encoder.7", {o.latent, flat}, o.latent, flat);
+  const int64_t codes = o.variational ? 2 * o.latent : o.latent;
+  encoder_[3] = add(store, "encoder.7", {codes, flat}, codes, flat);
   decoder_[0] = add(store, "decoder.0", {flat, o.latent}, flat, o.latent);
   // ConvTranspose2d weights are (in, out, 4, 4); PyTorch's fan_in reads weight.size(1).
   decoder_[1] = add(store, "decoder.3", {2 * w, 2 * w, kKernel, kKernel}, 2 * w, 2 * w * k2);
@@ -46,7 +47,7 @@ void ConvAutoencoder::reset_parameters(ParameterStore& store, Rng& rng) const {
     }
 }
 
-Var ConvAutoencoder::encode(Tape& tape, ParameterStore& store, Var frames) const {
+Var ConvAutoencoder::encoder_output(Tape& tape, ParameterStore& store, Var frames) const {
   auto param = [&](ParamId id) { return tape.param(store, id); };
   Var x = frames;
   for (int i = 0; i < 3; ++i)
@@ -54,6 +55,17 @@ Var ConvAutoencoder::encode(Tape& tape, ParameterStore& store, Var frames) const
   const int64_t batch = frames.shape()[0];
   x = reshape(x, Shape{batch, x.shape().numel() / batch});
   return linear(x, param(encoder_[3].weight), param(encoder_[3].bias));
+}
+
+Var ConvAutoencoder::encode(Tape& tape, ParameterStore& store, Var frames) const {
+  const Var code = encoder_output(tape, store, frames);
+  return options_.variational ? slice(code, 1, 0, options_.latent) : code;
+}
+
+Posterior ConvAutoencoder::encode_posterior(Tape& tape, ParameterStore& store, Var frames) const {
+  require(options_.variational, "encode_posterior: the autoencoder is not variational");
+  const Var code = encoder_output(tape, store, frames);
+  return {slice(code, 1, 0, options_.latent), slice(code, 1, options_.latent, options_.latent)};
 }
 
 Var ConvAutoencoder::decode(Tape& tape, ParameterStore& store, Var latent) const {

@@ -29,26 +29,6 @@ const Representation& find(const std::vector<Representation>& all, const std::st
   return all.front();
 }
 
-report::LinePlot training_curves(const std::string& run_dir) {
-  report::LinePlot plot{.title = "Training", .x_label = "epoch", .y_label = "MSE (normalised)", .log_y = true};
-  report::Series loss{.name = "training loss"}, validation{.name = "validation loss", .dashed = true};
-  std::ifstream in(run_dir + "/history.csv");
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::istringstream row(line);
-    std::string epoch, l, v;
-    std::getline(row, epoch, ',');
-    std::getline(row, l, ',');
-    std::getline(row, v, ',');
-    plot.x.push_back(std::stod(epoch));
-    loss.y.push_back(std::stod(l));
-    validation.y.push_back(std::stod(v));
-  }
-  plot.series = {loss, validation};
-  return plot;
-}
-
 report::PersistenceDiagram diagram(const std::string& title, const std::vector<analysis::PersistencePair>& pairs) {
   report::PersistenceDiagram d{.title = title};
   for (int dimension = 0; dimension <= 1; ++dimension) {
@@ -130,6 +110,26 @@ report::Table metrics_table(const nlohmann::json& flow, bool has_truth) {
 
 }  // namespace
 
+report::LinePlot training_curves(const std::string& run_dir, const std::string& y_label) {
+  report::LinePlot plot{.title = "Training", .x_label = "epoch", .y_label = y_label, .log_y = true};
+  report::Series loss{.name = "training loss"}, validation{.name = "validation loss", .dashed = true};
+  std::ifstream in(run_dir + "/history.csv");
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    std::string epoch, l, v;
+    std::getline(row, epoch, ',');
+    std::getline(row, l, ',');
+    std::getline(row, v, ',');
+    plot.x.push_back(std::stod(epoch));
+    loss.y.push_back(std::stod(l));
+    validation.y.push_back(std::stod(v));
+  }
+  plot.series = {loss, validation};
+  return plot;
+}
+
 void write_analysis_report(const std::string& run_dir, const AnalysisFigures& in) {
   const int64_t points = in.states.count;
   const bool has_truth = in.held_out.true_state.has_value();
@@ -183,7 +183,7 @@ void write_analysis_report(const std::string& run_dir, const AnalysisFigures& in
     model_line.y.push_back(in.generated[t * channels]);
   }
   forecast.series = {truth_line, model_line};
-  const report::LinePlot training = training_curves(run_dir);
+  const report::LinePlot training = training_curves(run_dir, "MSE (normalised)");
   if (runs_free) {
     page.sections.push_back({"Prediction", "After a warm-up on the true look_back window the network feeds its own "
                                            "predictions back; chaos separates it from the truth within a few Lyapunov times.",

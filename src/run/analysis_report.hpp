@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "flujo/analysis.hpp"
+#include "flujo/report.hpp"
 #include "flujo/run.hpp"
 #include "run/flow_analysis.hpp"
 #include "run/hidden_states.hpp"
@@ -28,5 +29,9 @@ struct AnalysisFigures {
 };
 
 void write_analysis_report(const std::string& run_dir, const AnalysisFigures& figures);
+
+// RUN/history.csv's training and validation losses against the epoch (log scale); shared with the
+// autoencode report.
+report::LinePlot training_curves(const std::string& run_dir, const std::string& y_label);
 
 }  // namespace flujo::run

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,14 +26,16 @@ nlohmann::json read_json(const std::string& path) {
 }
 
 // A 400-frame movie of 32 × 32, W 8, 25 epochs (two seconds); `changes` (flag, value pairs)
-// replace or add options.
+// replace or add options; an empty value adds the flag alone.
 CliResult autoencode(const std::string& out, const std::vector<std::string>& changes = {}) {
   std::vector<std::string> args = {"autoencode", "--movie", "pendulum", "--frames", "400", "--size", "32",
                                    "--epochs", "25", "--width", "8", "--lr", "3e-3", "--threads", "1",
                                    "--quiet", "--out", out};
   for (size_t c = 0; c + 1 < changes.size(); c += 2) {
     const auto same = std::find(args.begin(), args.end(), changes[c]);
-    if (same != args.end()) {
+    if (changes[c + 1].empty()) {
+      args.push_back(changes[c]);
+    } else if (same != args.end()) {
       *(same + 1) = changes[c + 1];
     } else {
       args.insert(args.end(), {changes[c], changes[c + 1]});
@@ -45,6 +48,19 @@ void expect_refused(const CliResult& result, const std::string& fragment) {
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_EQ(split_lines(result.err).size(), 1u) << result.err;
   EXPECT_NE(result.err.find(fragment), std::string::npos) << result.err;
+}
+
+// The two runs' model.safetensors hold the same tensors, bit for bit (their metadata name
+// their own directories).
+void expect_same_weights(const std::string& run, const std::string& other_run) {
+  const SafetensorsFile first = read_safetensors(run + "/model.safetensors");
+  const SafetensorsFile second = read_safetensors(other_run + "/model.safetensors");
+  ASSERT_EQ(first.tensors.size(), second.tensors.size());
+  for (const auto& [name, tensor] : first.tensors) {
+    const Tensor& other = second.tensors.at(name);
+    ASSERT_EQ(tensor.numel(), other.numel()) << name;
+    EXPECT_TRUE(std::equal(tensor.data(), tensor.data() + tensor.numel(), other.data())) << name;
+  }
 }
 
 TEST(Autoencode, LearnsAPendulumMovieAndWritesItsRun) {
@@ -66,16 +82,20 @@ TEST(Autoencode, LearnsAPendulumMovieAndWritesItsRun) {
   // 1 keeps every true neighbour, about 0.5 is a map that ignores them; 0.87 here.
   EXPECT_TRUE(trust > 0.75 && trust <= 1.0) << metrics.dump();
 
+  // analyze draws the run: held-out frames beside their decoding, the latent, the curves, the scores.
+  const CliResult analyzed = run_cli({"analyze", run});
+  ASSERT_EQ(analyzed.exit_code, 0) << analyzed.err;
+  EXPECT_NE(analyzed.out.find("dominant loops (H1 bars)"), std::string::npos) << analyzed.out;
+  const std::string page = read_text(run + "/report.html");
+  for (const char* part : {"frame 398 decoded", "The latent trajectory", "The true state", "Training",
+                           "kNN decode R²(sin_theta)", "intrinsic dimension (Levina–Bickel)"})
+    EXPECT_NE(page.find(part), std::string::npos) << part;
+  expect_refused(run_cli({"analyze", run, "--points", "100"}),
+                 "--points is for runs of flujo train; " + run + " is an autoencode run");
+
   const CliResult again = autoencode(directory.file("again"));
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  const SafetensorsFile first = read_safetensors(run + "/model.safetensors");
-  const SafetensorsFile second = read_safetensors(directory.file("again") + "/model.safetensors");
-  ASSERT_EQ(first.tensors.size(), second.tensors.size());
-  for (const auto& [name, tensor] : first.tensors) {
-    const Tensor& other = second.tensors.at(name);
-    ASSERT_EQ(tensor.numel(), other.numel()) << name;
-    EXPECT_TRUE(std::equal(tensor.data(), tensor.data() + tensor.numel(), other.data())) << name;
-  }
+  expect_same_weights(run, directory.file("again"));
 }
 
 TEST(Autoencode, RefusesBadOptionsAndMoviesWritingNothing) {
@@ -91,7 +111,62 @@ TEST(Autoencode, RefusesBadOptionsAndMoviesWritingNothing) {
   expect_refused(autoencode(out, {"--stack", "0"}), "--stack must be 1 to 8, got 0");
   expect_refused(autoencode(out, {"--target", "sideways"}), "--target must be next or input, got 'sideways'");
   expect_refused(autoencode(out, {"--validation", "0.7"}), "--validation must be above 0 and below 0.5, got 0.7");
+  expect_refused(autoencode(out, {"--kl-weight", "1e-3"}),
+                 "--kl-weight is for the variational autoencoder; add --variational or leave it out");
+  expect_refused(autoencode(out, {"--variational", "", "--kl-weight", "-1"}), "--kl-weight must be 0 or more, got -1");
   EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+// Ctrl-C after step 30 (the test hook raises SIGINT there, in the third epoch): the step finishes,
+// a checkpoint is saved, exit 130, no model yet; --resume then ends with the weights of a run
+// never stopped, byte for byte. A kill without warning (SIGKILL after step 50) loses only the
+// epoch in progress: the resume from the last epoch's checkpoint ends the same way. The
+// variational autoencoder resumes its noise's generator too.
+TEST(Autoencode, ResumesAfterCtrlCOrAKillToTheSameWeights) {
+  ScratchDir directory;
+  const std::vector<std::string> plain = {"--epochs", "6"};
+  const std::vector<std::string> variational = {"--epochs", "6", "--variational", "", "--kl-weight", "1e-4"};
+  struct Stop {
+    const char* name;
+    const char* signal;
+    const char* after_steps;
+    const std::vector<std::string>& options;
+  };
+  for (const Stop& stop : {Stop{"ctrl-c", "2", "30", plain}, Stop{"kill", "9", "50", plain},
+                           Stop{"variational-ctrl-c", "2", "30", variational}}) {
+    const std::string whole = directory.file(std::string("whole-") + stop.name);
+    ASSERT_EQ(autoencode(whole, stop.options).exit_code, 0);
+    const std::string stopped = directory.file(std::string("stopped-") + stop.name);
+    ::setenv("FLUJO_TEST_KILL_AFTER_STEPS", stop.after_steps, 1);
+    ::setenv("FLUJO_TEST_KILL_SIGNAL", stop.signal, 1);
+    const CliResult interrupted = autoencode(stopped, stop.options);
+    ::unsetenv("FLUJO_TEST_KILL_AFTER_STEPS");
+    ::unsetenv("FLUJO_TEST_KILL_SIGNAL");
+    if (stop.signal == std::string("2")) {
+      ASSERT_EQ(interrupted.exit_code, 130) << interrupted.err;
+      EXPECT_NE(interrupted.err.find("resume with flujo autoencode --resume " + stopped), std::string::npos)
+          << interrupted.err;
+    } else {
+      ASSERT_NE(interrupted.exit_code, 0) << interrupted.err;
+    }
+    EXPECT_TRUE(std::filesystem::exists(stopped + "/checkpoint.safetensors")) << stop.name;
+    EXPECT_FALSE(std::filesystem::exists(stopped + "/model.safetensors")) << stop.name;
+    const CliResult resumed = run_cli({"autoencode", "--resume", stopped, "--quiet"});
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    expect_same_weights(stopped, whole);
+    EXPECT_TRUE(read_text(stopped + "/latent.npy") == read_text(whole + "/latent.npy")) << stop.name;
+    EXPECT_EQ(split_lines(read_text(stopped + "/history.csv")).size(), 7u) << stop.name;  // header + 6 epochs
+  }
+  const std::string stopped = directory.file("stopped-ctrl-c");
+  expect_refused(run_cli({"autoencode", "--resume", stopped, "--lr", "1"}), "--resume takes the configuration from");
+  // A checkpoint written for another configuration is refused, naming the key.
+  std::string config = read_text(stopped + "/config.json");
+  config.replace(config.find("\"epochs\": 6"), 11, "\"epochs\": 7");
+  std::ofstream(stopped + "/config.json") << config;
+  expect_refused(run_cli({"autoencode", "--resume", stopped, "--quiet"}), "epochs");
+  std::ofstream(stopped + "/config.json") << "{\"movie\": ";
+  expect_refused(run_cli({"autoencode", "--resume", stopped, "--quiet"}), "not the config.json of flujo autoencode");
+  expect_refused(run_cli({"autoencode", "--resume", directory.file("nothing"), "--quiet"}), "no config.json");
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ namespace {
 using testing::check_gradients;
 using testing::random_tensor;
 
-// Values of each activation at x = -1, 0, 0.5, 2 (tanh, logistic and x·Φ(x) from tables).
+// Values of each activation at x = -1, 0, 0.5, 2 (tanh, logistic, x·Φ(x) and eˣ from tables).
 const std::vector<float> kInputs{-1, 0, 0.5f, 2};
 
 void expect_values(Var (*op)(Var), const std::vector<float>& expected) {
@@ -25,6 +25,7 @@ TEST(Activations, ForwardMatchesTabulatedValues) {
   expect_values(sigmoid, {0.26894142f, 0.5f, 0.62245933f, 0.88079708f});
   expect_values(relu, {0, 0, 0.5f, 2});
   expect_values(gelu, {-0.15865525f, 0, 0.34573123f, 1.95449974f});
+  expect_values(exp, {0.36787944f, 1, 1.64872127f, 7.3890561f});
 }
 
 TEST(Activations, SigmoidSaturatesWithoutNaN) {
@@ -45,6 +46,7 @@ TEST(Activations, SmoothGradientsMatchFiniteDifferences) {
   expect_gradients(tanh, random_tensor({2, 3}, 1, -2, 2), testing::kFloat32Smooth);
   expect_gradients(sigmoid, random_tensor({2, 3}, 2, -3, 3), testing::kFloat32Smooth);
   expect_gradients(gelu, random_tensor({2, 3}, 3, -3, 3), testing::kFloat32Smooth);
+  expect_gradients(exp, random_tensor({2, 3}, 5, -2, 2), testing::kFloat32Smooth);
 }
 
 TEST(Activations, ReluGradientMatchesFiniteDifferencesAwayFromTheKink) {

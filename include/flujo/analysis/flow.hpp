@@ -85,6 +85,21 @@ struct CorrelationDimensionOptions {
 double correlation_dimension(const double* points, int64_t rows, int64_t dims,
                              const CorrelationDimensionOptions& options);
 
+// Levina–Bickel maximum-likelihood intrinsic dimension (intrinsic_dimension.cpp), as Chen et al.
+// (2022) estimate the number of state variables a pendulum movie's latent holds: the local
+// dimension from the growth of each point's k nearest-neighbour distances, averaged over points
+// (MacKay–Ghahramani) and over k = k_min … k_max. Pairs closer than the Theiler window in time are
+// not neighbours. NaN when no point has k_max distinct neighbours. On 2000 points of a circle, a
+// square and a cube embedded in 8-D it reads 1.0 ± 0.05, 2.0 ± 0.1 and 3.0 ± 0.2; on 3000 samples
+// of Lorenz-63 at dt 0.05, 2.03 (tests/analysis).
+struct IntrinsicDimensionOptions {
+  int64_t k_min = 10, k_max = 20;  // Levina & Bickel's range
+  int64_t max_points = 3000;       // evenly spaced rows
+  int64_t theiler_window = 10;     // as the correlation dimension's
+};
+double intrinsic_dimension(const double* points, int64_t rows, int64_t dims,
+                           const IntrinsicDimensionOptions& options);
+
 // State-space divergence D_stsp: KL(p_true || p_generated) between histograms with `bins` bins per
 // axis of 3-D delay embeddings (x_t, x_{t−τ}, x_{t−2τ}) of two scalar series, over the true
 // series' range (±10% margin), with Laplace smoothing (add one to every bin).

@@ -28,6 +28,7 @@ Var tanh(Var x);
 Var sigmoid(Var x);
 Var relu(Var x);
 Var gelu(Var x);  // exact form x·Φ(x), PyTorch's default
+Var exp(Var x);
 
 // In training (tape.training()), each element zeroed with probability p and the rest scaled by
 // 1 / (1 − p), the mask drawn from rng; in evaluation or with p = 0, x itself.

@@ -24,6 +24,14 @@ void sigmoid_backward(TensorView dx, ConstTensorView dy, ConstTensorView y) {
   for (int64_t i = 0; i < dy.numel(); ++i) dx[i] += dy[i] * y[i] * (1.0f - y[i]);
 }
 
+void exp_forward(TensorView y, ConstTensorView x) {
+  for (int64_t i = 0; i < x.numel(); ++i) y[i] = std::exp(x[i]);
+}
+
+void exp_backward(TensorView dx, ConstTensorView dy, ConstTensorView y) {
+  for (int64_t i = 0; i < dy.numel(); ++i) dx[i] += dy[i] * y[i];
+}
+
 void relu_forward(TensorView y, ConstTensorView x) {
   for (int64_t i = 0; i < x.numel(); ++i) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
 }
@@ -78,5 +86,6 @@ Var tanh(Var x) { return activation<true>(x, ops::tanh_forward, ops::tanh_backwa
 Var sigmoid(Var x) { return activation<true>(x, ops::sigmoid_forward, ops::sigmoid_backward); }
 Var relu(Var x) { return activation<true>(x, ops::relu_forward, ops::relu_backward); }
 Var gelu(Var x) { return activation<false>(x, ops::gelu_forward, ops::gelu_backward); }
+Var exp(Var x) { return activation<true>(x, ops::exp_forward, ops::exp_backward); }
 
 }  // namespace flujo

@@ -1,7 +1,7 @@
 #pragma once
 // Elementwise activation kernel pairs; x and y share any shape. Backward adds into dx.
-// Saved for backward: tanh, sigmoid and relu read their output y (its derivative is a function of
-// y alone: 1 − y², y(1 − y), [y > 0]); gelu reads its input x.
+// Saved for backward: tanh, sigmoid, relu and exp read their output y (its derivative is a
+// function of y alone: 1 − y², y(1 − y), [y > 0], y); gelu reads its input x.
 #include "flujo/core/tensor.hpp"
 
 namespace flujo::ops {
@@ -14,6 +14,10 @@ void sigmoid_backward(TensorView dx, ConstTensorView dy, ConstTensorView y);
 
 void relu_forward(TensorView y, ConstTensorView x);
 void relu_backward(TensorView dx, ConstTensorView dy, ConstTensorView y);
+
+// y = eˣ (the variational autoencoder's standard deviation from its log-variance).
+void exp_forward(TensorView y, ConstTensorView x);
+void exp_backward(TensorView dx, ConstTensorView dy, ConstTensorView y);
 
 // Exact gelu y = x·Φ(x), Φ the standard normal CDF (PyTorch's approximate='none').
 void gelu_forward(TensorView y, ConstTensorView x);
