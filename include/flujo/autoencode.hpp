@@ -30,6 +30,9 @@ struct AutoencodeConfig {
   // is the mean) and the weight β of its KL term against the mean squared error per pixel.
   bool variational = false;
   double kl_weight = 1e-5;
+  // The false-nearest-neighbour latent penalty's weight λ (Gilpin 2020; src/autoencode/objective.hpp):
+  // each latent coordinate's activity, weighted by how little it unfolds the others. 0: none.
+  double fnn_weight = 0.0;
   int64_t epochs = 20;
   int64_t batch = 32;
   double lr = 3e-3;

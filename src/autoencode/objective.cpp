@@ -5,16 +5,18 @@
 namespace flujo::autoencode {
 
 Objective::Objective(const movie::Frames& frames, const nn::ConvAutoencoder& model, int64_t target_offset,
-                     int64_t max_batch, double kl_weight)
+                     int64_t max_batch, double kl_weight, double fnn_weight)
     : frames_(frames),
       model_(model),
       target_offset_(target_offset),
       max_batch_(max_batch),
       kl_weight_(kl_weight),
+      fnn_weight_(fnn_weight),
       inputs_(Shape{max_batch, model.options().frames, frames.height, frames.width}),
       targets_(target_offset > 0 ? inputs_.shape() : Shape{1}),
       noise_(Shape{max_batch, model.options().latent}),
       minus_ones_(Shape{model.options().latent}),
+      fnn_penalty_(max_batch, model.options().latent, fnn_weight),
       rows_(static_cast<size_t>(max_batch)),
       shifted_(static_cast<size_t>(max_batch)) {
   std::fill_n(minus_ones_.data(), minus_ones_.numel(), -1.0f);
@@ -37,8 +39,11 @@ Objective::Batch Objective::batch(Tape& tape, std::span<const int64_t> rows) {
 }
 
 Var Objective::objective(Tape& tape, ParameterStore& store, const Batch& b, Rng* noise) {
-  if (!model_.options().variational)
-    return mse_loss(model_.decode(tape, store, model_.encode(tape, store, b.inputs)), b.targets);
+  if (!model_.options().variational) {
+    const Var code = model_.encode(tape, store, b.inputs);
+    const Var error = mse_loss(model_.decode(tape, store, code), b.targets);
+    return fnn_weight_ > 0 ? add(error, fnn_penalty_(tape, code)) : error;
+  }
   const nn::Posterior posterior = model_.encode_posterior(tape, store, b.inputs);
   const int64_t batch = b.inputs.shape()[0], z = model_.options().latent;
   Var latent = posterior.mean;
@@ -51,7 +56,8 @@ Var Objective::objective(Tape& tape, ParameterStore& store, const Batch& b, Rng*
                             scale(posterior.log_variance, -1.0f)),
                         tape.constant(ConstTensorView{minus_ones_.data(), minus_ones_.shape()}));
   const Var kl = scale(sum(terms), 0.5f / static_cast<float>(batch));
-  return add(mse_loss(model_.decode(tape, store, latent), b.targets), scale(kl, static_cast<float>(kl_weight_)));
+  const Var total = add(mse_loss(model_.decode(tape, store, latent), b.targets), scale(kl, static_cast<float>(kl_weight_)));
+  return fnn_weight_ > 0 ? add(total, fnn_penalty_(tape, posterior.mean)) : total;
 }
 
 Var Objective::loss(Tape& tape, ParameterStore& store, std::span<const int64_t> rows, Rng& noise) {

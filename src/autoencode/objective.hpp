@@ -6,7 +6,8 @@
 // autoencoder also β times the KL divergence of the posterior from N(0, 1),
 //   KL = ½ Σ_z (μ² + σ² − log σ² − 1), averaged over the batch,
 // with the decoder reading z = μ + σ ⊙ ε in training (ε ~ N(0, 1), drawn from the caller's
-// generator) and z = μ in evaluation.
+// generator) and z = μ in evaluation. With a false-nearest-neighbour weight λ > 0 it adds
+// nn::FalseNeighbourPenalty of the latent (μ for the variational autoencoder).
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "flujo/core.hpp"
 #include "flujo/movie.hpp"
 #include "flujo/nn/conv_autoencoder.hpp"
+#include "flujo/nn/false_neighbour_penalty.hpp"
 
 namespace flujo::autoencode {
 
@@ -21,7 +23,7 @@ class Objective {
  public:
   // max_batch: the largest batch `loss` or `evaluate` is given.
   Objective(const movie::Frames& frames, const nn::ConvAutoencoder& model, int64_t target_offset,
-            int64_t max_batch, double kl_weight);
+            int64_t max_batch, double kl_weight, double fnn_weight);
 
   // The objective of inputs `rows` on the tape, for backward; noise draws ε (variational only).
   Var loss(Tape& tape, ParameterStore& store, std::span<const int64_t> rows, Rng& noise);
@@ -43,8 +45,9 @@ class Objective {
   const movie::Frames& frames_;
   const nn::ConvAutoencoder& model_;
   int64_t target_offset_, max_batch_;
-  double kl_weight_;
+  double kl_weight_, fnn_weight_;
   Tensor inputs_, targets_, noise_, minus_ones_;
+  nn::FalseNeighbourPenalty fnn_penalty_;
   std::vector<int64_t> rows_, shifted_;
 };
 

@@ -47,6 +47,8 @@ void validate_options(const AutoencodeConfig& c) {
           fmt::format("--kl-weight must be 0 or more, got {}", c.kl_weight));
   require(c.variational || c.kl_weight == AutoencodeConfig{}.kl_weight,
           "--kl-weight is for the variational autoencoder; add --variational or leave it out");
+  require(c.fnn_weight >= 0 && std::isfinite(c.fnn_weight),
+          fmt::format("--fnn-weight must be 0 or more, got {}", c.fnn_weight));
 }
 
 double seconds_since(Clock::time_point start) {
@@ -59,6 +61,7 @@ nlohmann::json to_json(const AutoencodeConfig& c) {
   return {{"movie", c.movie},   {"frames", c.frames}, {"size", c.size},       {"energies", c.energies},
           {"dt", c.dt},         {"stack", c.stack},   {"target", c.target},   {"width", c.width},
           {"latent", c.latent}, {"variational", c.variational}, {"kl_weight", c.kl_weight},
+          {"fnn_weight", c.fnn_weight},
           {"epochs", c.epochs}, {"batch", c.batch},     {"lr", c.lr},
           {"validation", c.validation}, {"seed", c.seed}, {"threads", c.threads}, {"out", c.out}};
 }
@@ -68,11 +71,15 @@ AutoencodeConfig read_autoencode_config(const std::string& run_dir) {
   std::ifstream stream(path);
   require(stream.good(), fmt::format("--resume {}: not an autoencode run (no config.json)", run_dir));
   AutoencodeConfig c;
+  // Runs written before the variational and false-nearest-neighbour options existed lack their
+  // keys; they trained with the defaults.
+  const AutoencodeConfig defaults;
   try {
     const nlohmann::json j = nlohmann::json::parse(stream);
     c = {.movie = j.at("movie"), .frames = j.at("frames"), .size = j.at("size"), .energies = j.at("energies"),
          .dt = j.at("dt"), .stack = j.at("stack"), .target = j.at("target"), .width = j.at("width"),
-         .latent = j.at("latent"), .variational = j.at("variational"), .kl_weight = j.at("kl_weight"),
+         .latent = j.at("latent"), .variational = j.value("variational", defaults.variational),
+         .kl_weight = j.value("kl_weight", defaults.kl_weight), .fnn_weight = j.value("fnn_weight", defaults.fnn_weight),
          .epochs = j.at("epochs"), .batch = j.at("batch"), .lr = j.at("lr"),
          .validation = j.at("validation"), .seed = j.at("seed"), .threads = j.at("threads"), .out = run_dir};
   } catch (const nlohmann::json::exception& e) {
@@ -130,7 +137,8 @@ AutoencodeSummary train_from(const AutoencodeConfig& config, bool resuming, bool
                    row.frames_per_second);
   };
   for (const AutoencodeHistoryRow& row : state.history) append(row);
-  Objective objective(frames, model, target_offset, std::max(config.batch, kEvaluationBatch), config.kl_weight);
+  Objective objective(frames, model, target_offset, std::max(config.batch, kEvaluationBatch), config.kl_weight,
+                      config.fnn_weight);
   Tape tape;
   run::StopSignals signals;
   const auto started = Clock::now();

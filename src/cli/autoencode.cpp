@@ -62,6 +62,9 @@ void register_autoencode(CLI::App& app) {
   command->add_option("--kl-weight", c->kl_weight, "--variational: weight β of the KL term against the "
                                                    "mean squared error per pixel")
       ->capture_default_str();
+  command->add_option("--fnn-weight", c->fnn_weight, "weight of the false-nearest-neighbour latent penalty "
+                                                     "(Gilpin 2020); 0: none")
+      ->capture_default_str();
   command->add_option("--epochs", c->epochs, "passes over the training frames")->capture_default_str();
   command->add_option("--batch", c->batch, "frames per step")->capture_default_str();
   command->add_option("--lr", c->lr, "Adam's learning rate (cosine decay to a tenth)")->capture_default_str();

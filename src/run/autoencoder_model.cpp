@@ -4,6 +4,7 @@
 
 #include "flujo/core/error.hpp"
 #include "flujo/nn.hpp"
+#include "flujo/nn/false_neighbour_penalty.hpp"
 #include "run/free_run.hpp"
 
 namespace flujo::run {
@@ -14,7 +15,8 @@ constexpr int64_t kRecordBatch = 512;
 
 class DenseAutoencoder : public Model {
  public:
-  DenseAutoencoder(int64_t channels, int64_t look_back, int64_t hidden, int64_t latent)
+  DenseAutoencoder(int64_t channels, int64_t look_back, int64_t hidden, int64_t latent, int64_t batch,
+                   double fnn_weight)
       : Model(channels),
         look_back_(look_back),
         window_(look_back * channels),
@@ -22,7 +24,9 @@ class DenseAutoencoder : public Model {
         encoder_hidden_(store_, "encoder.0", window_, hidden),
         encoder_latent_(store_, "encoder.2", hidden, latent),
         decoder_hidden_(store_, "decoder.0", latent, hidden),
-        decoder_window_(store_, "decoder.2", hidden, window_) {}
+        decoder_window_(store_, "decoder.2", hidden, window_),
+        fnn_weight_(fnn_weight),
+        fnn_penalty_(batch, latent, fnn_weight) {}
 
   ParameterStore* parameters() override { return &store_; }
   void reset_parameters(Rng& rng) override {
@@ -37,8 +41,10 @@ class DenseAutoencoder : public Model {
 
   Var loss(Tape& tape, Var inputs, Var, int64_t) override {
     const Var windows = flattened(inputs);
-    const Var hidden = tanh(decoder_hidden_.forward(tape, store_, encode(tape, windows)));
-    return mse_loss(decoder_window_.forward(tape, store_, hidden), windows);
+    const Var latent = encode(tape, windows);
+    const Var hidden = tanh(decoder_hidden_.forward(tape, store_, latent));
+    const Var error = mse_loss(decoder_window_.forward(tape, store_, hidden), windows);
+    return fnn_weight_ > 0 ? add(error, fnn_penalty_(tape, latent)) : error;
   }
 
   HiddenStates record_states(const data::Series& normalised, int64_t first_row, int64_t count,
@@ -77,6 +83,8 @@ class DenseAutoencoder : public Model {
   int64_t look_back_, window_, latent_;
   ParameterStore store_;
   nn::Linear encoder_hidden_, encoder_latent_, decoder_hidden_, decoder_window_;
+  double fnn_weight_;
+  nn::FalseNeighbourPenalty fnn_penalty_;  // batches of at most config.batch windows
 };
 
 }  // namespace
@@ -84,8 +92,8 @@ class DenseAutoencoder : public Model {
 ModelKind autoencoder_kind() {
   ModelKind kind{"autoencoder", "dense autoencoder of the look_back window (latent: --latent)",
                  [](const TrainConfig& config, int64_t channels) {
-                   return std::make_unique<DenseAutoencoder>(channels, config.look_back,
-                                                             config.hidden, config.latent);
+                   return std::make_unique<DenseAutoencoder>(channels, config.look_back, config.hidden,
+                                                             config.latent, config.batch, config.fnn_weight);
                  }};
   kind.unused_keys = {"layers", "rollout", "spectral_radius", "leak_rate", "input_scaling", "ridge"};
   return kind;

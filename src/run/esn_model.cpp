@@ -123,7 +123,7 @@ ModelKind esn_kind() {
     return bytes > 9e18 ? INT64_MAX : static_cast<int64_t>(bytes);
   };
   // Fitted in closed form: no layers, batches, epochs or optimizer.
-  kind.unused_keys = {"layers",   "latent", "batch",   "epochs",  "lr",
+  kind.unused_keys = {"layers", "latent", "fnn_weight", "batch", "epochs", "lr",
                       "optimizer", "schedule", "clip", "rollout", "patience"};
   return kind;
 }

@@ -78,7 +78,7 @@ ModelKind recurrent_kind(nn::CellKind cell, const std::string& summary) {
   kind.training_bytes = [cell](const TrainConfig& config, int64_t channels, int64_t) {
     return recurrent_training_bytes(cell, config, channels);
   };
-  kind.unused_keys = {"latent", "spectral_radius", "leak_rate", "input_scaling", "ridge"};
+  kind.unused_keys = {"latent", "fnn_weight", "spectral_radius", "leak_rate", "input_scaling", "ridge"};
   return kind;
 }
 

@@ -114,6 +114,7 @@ TEST(Autoencode, RefusesBadOptionsAndMoviesWritingNothing) {
   expect_refused(autoencode(out, {"--kl-weight", "1e-3"}),
                  "--kl-weight is for the variational autoencoder; add --variational or leave it out");
   expect_refused(autoencode(out, {"--variational", "", "--kl-weight", "-1"}), "--kl-weight must be 0 or more, got -1");
+  expect_refused(autoencode(out, {"--fnn-weight", "nan"}), "--fnn-weight must be 0 or more, got nan");
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 

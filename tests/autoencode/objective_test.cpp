@@ -1,7 +1,8 @@
 // flujo autoencode's objective: without --variational, the mean squared error of the decoded
 // frames; with it, that error at z = μ plus β times the posterior's KL divergence from N(0, 1)
 // in evaluation, and in training a gradient (through z = μ + σ ⊙ ε, for a fixed draw of ε) that
-// matches finite differences on the posterior's layer.
+// matches finite differences on the posterior's layer; the false-nearest-neighbour penalty's
+// weights and gradient.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -65,7 +66,7 @@ double expected_objective(TinyModel& s, bool variational) {
 TEST(AutoencodeObjective, IsTheErrorPlusBetaTimesTheKlDivergenceAtTheMean) {
   for (const bool variational : {false, true}) {
     TinyModel s(variational);
-    Objective objective(s.frames, s.model, 1, 4, kBeta);
+    Objective objective(s.frames, s.model, 1, 4, kBeta, 0.0);
     Tape tape;
     double sum = 0;
     std::vector<double> latent(8);
@@ -77,9 +78,43 @@ TEST(AutoencodeObjective, IsTheErrorPlusBetaTimesTheKlDivergenceAtTheMean) {
 
 TEST(AutoencodeObjective, VariationalGradientMatchesFiniteDifferences) {
   TinyModel s(true);
-  Objective objective(s.frames, s.model, 1, 4, kBeta);
+  Objective objective(s.frames, s.model, 1, 4, kBeta, 0.0);
   const std::vector<int64_t> rows = {0, 2, 3, 4};
   // The same ε on every pass: a generator made afresh from one seed.
+  auto forward = [&](Tape& tape) {
+    Rng noise(11);
+    return objective.loss(tape, s.store, rows, noise);
+  };
+  const ParamId weight = s.store.find("encoder.7.weight"), bias = s.store.find("encoder.7.bias");
+  s.store.zero_grad();
+  EXPECT_EQ(testing::check_gradients(forward,
+                                     {{"encoder.7.weight", s.store.value(weight), s.store.grad(weight)},
+                                      {"encoder.7.bias", s.store.value(bias), s.store.grad(bias)}},
+                                     kSmallGradients),
+            "");
+}
+
+// A circle in its first two coordinates and a third that is 0: the second unfolds the first (its
+// projection on one axis puts opposite points together), the third adds nothing.
+TEST(AutoencodeObjective, FalseNeighbourWeightsSpareACoordinateThatUnfoldsAndNotOneThatDoesNot) {
+  const int64_t batch = 200;
+  std::vector<float> latent;
+  for (int64_t b = 0; b < batch; ++b) {
+    const double angle = 2 * 3.14159265358979 * static_cast<double>(b) / batch;
+    latent.insert(latent.end(), {static_cast<float>(std::cos(angle)), static_cast<float>(std::sin(angle)), 0.0f});
+  }
+  std::vector<double> scratch(batch);
+  float weights[3];
+  nn::false_neighbour_weights(latent.data(), batch, 3, scratch, weights);
+  EXPECT_EQ(weights[0], 0.0f);   // the first coordinate is never penalised
+  EXPECT_LT(weights[1], 0.9f);   // the nearest points in cos θ alone are often across the circle
+  EXPECT_EQ(weights[2], 1.0f);   // a constant coordinate makes no neighbour false
+}
+
+TEST(AutoencodeObjective, FalseNeighbourPenaltyGradientMatchesFiniteDifferences) {
+  TinyModel s(false);
+  Objective objective(s.frames, s.model, 1, 4, 0.0, 0.5);
+  const std::vector<int64_t> rows = {0, 2, 3, 4};
   auto forward = [&](Tape& tape) {
     Rng noise(11);
     return objective.loss(tape, s.store, rows, noise);

@@ -26,6 +26,12 @@ TEST(Activations, ForwardMatchesTabulatedValues) {
   expect_values(relu, {0, 0, 0.5f, 2});
   expect_values(gelu, {-0.15865525f, 0, 0.34573123f, 1.95449974f});
   expect_values(exp, {0.36787944f, 1, 1.64872127f, 7.3890561f});
+  Tape tape;
+  const Tensor squares = Tensor::from({3}, {0.25f, 2, 9});
+  const Var roots = sqrt(tape.constant(squares.view()));
+  EXPECT_EQ(roots.value()[0], 0.5f);
+  EXPECT_NEAR(roots.value()[1], 1.41421356f, 1e-6);
+  EXPECT_EQ(roots.value()[2], 3.0f);
 }
 
 TEST(Activations, SigmoidSaturatesWithoutNaN) {
@@ -47,6 +53,7 @@ TEST(Activations, SmoothGradientsMatchFiniteDifferences) {
   expect_gradients(sigmoid, random_tensor({2, 3}, 2, -3, 3), testing::kFloat32Smooth);
   expect_gradients(gelu, random_tensor({2, 3}, 3, -3, 3), testing::kFloat32Smooth);
   expect_gradients(exp, random_tensor({2, 3}, 5, -2, 2), testing::kFloat32Smooth);
+  expect_gradients(sqrt, random_tensor({2, 3}, 6, 0.2f, 3), testing::kFloat32Smooth);  // away from 0
 }
 
 TEST(Activations, ReluGradientMatchesFiniteDifferencesAwayFromTheKink) {

@@ -5,6 +5,8 @@
 // refuses the options it does not read.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -13,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/run_cli.hpp"
+#include "flujo/data.hpp"
 #include "support/scratch_dir.hpp"
 
 namespace flujo::testing {
@@ -68,6 +71,33 @@ TEST(Autoencoder, RefusesTheOptionsItDoesNotReadAndABadLatent) {
   expect_refused(run_cli({"train", "--model", "lstm", "--latent", "2", "--out", run}),
                  "'latent' (--latent) is not used by the lstm model");
   EXPECT_FALSE(std::filesystem::exists(run));
+}
+
+// Gilpin's false-nearest-neighbour penalty on an 8-D latent: without it every coordinate is used;
+// with it (weight 0.01) the coordinates that unfold nothing are pushed to nearly zero activity.
+TEST(Autoencoder, TheFalseNeighbourPenaltyLeavesOnlyTheCoordinatesThatUnfold) {
+  ScratchDir directory;
+  auto quiet_coordinates = [&](const std::string& weight) {
+    const std::string run = directory.file("fnn-" + weight);
+    const CliResult trained =
+        run_cli({"train", "--model", "autoencoder", "--hidden", "64", "--latent", "8", "--fnn-weight", weight,
+                 "--samples", "10000", "--epochs", "10", "--threads", "1", "--quiet", "--out", run});
+    EXPECT_EQ(trained.exit_code, 0) << trained.err;
+    const CliResult analysis = run_cli({"analyze", run, "--points", "2000", "--no-report", "--export", run + "/states"});
+    EXPECT_EQ(analysis.exit_code, 0) << analysis.err;
+    const data::Series latent = data::read_npy(run + "/states/hidden.npy");
+    std::vector<double> rms(8, 0.0);
+    for (int64_t t = 0; t < latent.time_steps(); ++t)
+      for (int64_t c = 0; c < 8; ++c) rms[c] += latent.at(t, c) * latent.at(t, c) / static_cast<double>(latent.time_steps());
+    const double largest = std::sqrt(*std::max_element(rms.begin(), rms.end()));
+    int quiet = 0;
+    for (double r : rms) quiet += std::sqrt(r) < 0.05 * largest;
+    return quiet;
+  };
+  EXPECT_EQ(quiet_coordinates("0"), 0);
+  EXPECT_GE(quiet_coordinates("0.01"), 4);
+  expect_refused(run_cli({"train", "--model", "lstm", "--fnn-weight", "0.1", "--out", directory.file("lstm")}),
+                 "'fnn_weight' (--fnn-weight) is not used by the lstm model");
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ Var sigmoid(Var x);
 Var relu(Var x);
 Var gelu(Var x);  // exact form x·Φ(x), PyTorch's default
 Var exp(Var x);
+Var sqrt(Var x);  // x ≥ 0, kept away from 0 (the derivative 1 / 2√x)
 
 // In training (tape.training()), each element zeroed with probability p and the rest scaled by
 // 1 / (1 − p), the mask drawn from rng; in evaluation or with p = 0, x itself.

@@ -26,6 +26,7 @@ struct TrainConfig {
   int64_t hidden = 40;         // hidden_size (reservoir size for esn)
   int64_t layers = 1;
   int64_t latent = 3;          // the autoencoder's latent size (Z)
+  double fnn_weight = 0.0;     // the autoencoder's false-nearest-neighbour latent penalty; 0: none
 
   // Training.
   int64_t batch = 64;

@@ -32,6 +32,14 @@ void exp_backward(TensorView dx, ConstTensorView dy, ConstTensorView y) {
   for (int64_t i = 0; i < dy.numel(); ++i) dx[i] += dy[i] * y[i];
 }
 
+void sqrt_forward(TensorView y, ConstTensorView x) {
+  for (int64_t i = 0; i < x.numel(); ++i) y[i] = std::sqrt(x[i]);
+}
+
+void sqrt_backward(TensorView dx, ConstTensorView dy, ConstTensorView y) {
+  for (int64_t i = 0; i < dy.numel(); ++i) dx[i] += dy[i] * 0.5f / y[i];
+}
+
 void relu_forward(TensorView y, ConstTensorView x) {
   for (int64_t i = 0; i < x.numel(); ++i) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
 }
@@ -87,5 +95,6 @@ Var sigmoid(Var x) { return activation<true>(x, ops::sigmoid_forward, ops::sigmo
 Var relu(Var x) { return activation<true>(x, ops::relu_forward, ops::relu_backward); }
 Var gelu(Var x) { return activation<false>(x, ops::gelu_forward, ops::gelu_backward); }
 Var exp(Var x) { return activation<true>(x, ops::exp_forward, ops::exp_backward); }
+Var sqrt(Var x) { return activation<true>(x, ops::sqrt_forward, ops::sqrt_backward); }
 
 }  // namespace flujo

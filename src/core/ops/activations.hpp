@@ -1,7 +1,7 @@
 #pragma once
 // Elementwise activation kernel pairs; x and y share any shape. Backward adds into dx.
-// Saved for backward: tanh, sigmoid, relu and exp read their output y (its derivative is a
-// function of y alone: 1 − y², y(1 − y), [y > 0], y); gelu reads its input x.
+// Saved for backward: tanh, sigmoid, relu, exp and sqrt read their output y (its derivative is a
+// function of y alone: 1 − y², y(1 − y), [y > 0], y, 1 / 2y); gelu reads its input x.
 #include "flujo/core/tensor.hpp"
 
 namespace flujo::ops {
@@ -18,6 +18,11 @@ void relu_backward(TensorView dx, ConstTensorView dy, ConstTensorView y);
 // y = eˣ (the variational autoencoder's standard deviation from its log-variance).
 void exp_forward(TensorView y, ConstTensorView x);
 void exp_backward(TensorView dx, ConstTensorView dy, ConstTensorView y);
+
+// y = √x for x ≥ 0 (the false-nearest-neighbour penalty's root-mean-square activities); keep x
+// away from 0, where the derivative is infinite.
+void sqrt_forward(TensorView y, ConstTensorView x);
+void sqrt_backward(TensorView dx, ConstTensorView dy, ConstTensorView y);
 
 // Exact gelu y = x·Φ(x), Φ the standard normal CDF (PyTorch's approximate='none').
 void gelu_forward(TensorView y, ConstTensorView x);
