@@ -86,12 +86,14 @@ TEST(Conv2d, FastKernelsMatchTheReference) {
     // The geometry is the convolution's: for the transposed one, from its output back to x.
     ops::ConvGeometry g{.batch = c.x[0], .channels = c.x[1], .height = c.x[2], .width = c.x[3],
                         .out_channels = c.weight[0], .kernel_h = c.weight[2], .kernel_w = c.weight[3],
-                        .stride = c.options.stride, .padding = c.options.padding,
+                        .stride_h = c.options.stride, .stride_w = c.options.stride,
+                        .padding_h = c.options.padding, .padding_w = c.options.padding,
                         .out_h = y.shape()[2], .out_w = y.shape()[3]};
     if (c.transposed)
       g = {.batch = c.x[0], .channels = c.weight[1], .height = y.shape()[2], .width = y.shape()[3],
            .out_channels = c.weight[0], .kernel_h = c.weight[2], .kernel_w = c.weight[3],
-           .stride = c.options.stride, .padding = c.options.padding, .out_h = c.x[2], .out_w = c.x[3]};
+           .stride_h = c.options.stride, .stride_w = c.options.stride, .padding_h = c.options.padding,
+           .padding_w = c.options.padding, .out_h = c.x[2], .out_w = c.x[3]};
     std::vector<float> columns(static_cast<size_t>(g.columns_size()));
     Tensor fast(y.shape()), plain(y.shape());
     Tensor fast_dx(x.shape()), fast_dweight(weight.shape()), fast_dbias(bias.shape());

@@ -54,6 +54,12 @@ Var conv2d(Var x, Var weight, Var bias, Conv2dOptions options = {});
 // x (B, C, H, W), weight (C, K, R, S), bias (K) or empty → (B, K, P, Q),
 // P = (H − 1)·stride − 2·padding + R + output_padding.
 Var conv_transpose2d(Var x, Var weight, Var bias, Conv2dOptions options = {});
+// 1-D convolution over time (nn.Conv1d; a conv2d of one row, in src/core/ops/conv2d.cpp):
+// x (B, C, T), weight (K, C, k), bias (K) or empty → (B, K, T'), T' = ⌊(T + 2·padding − k) / stride⌋ + 1.
+struct Conv1dOptions {
+  int64_t stride = 1, padding = 0;
+};
+Var conv1d(Var x, Var weight, Var bias, Conv1dOptions options = {});
 // Pooling without padding, NCHW (F.max_pool2d, F.avg_pool2d; contract in
 // src/core/ops/pooling.hpp): x (B, C, H, W) → (B, C, P, Q), P = ⌊(H − kernel) / stride⌋ + 1.
 // Max pooling's gradient goes to the window's first maximum in row-major order, as PyTorch's.

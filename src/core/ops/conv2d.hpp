@@ -2,7 +2,8 @@
 // 2-D convolution and transposed convolution kernel pairs, NCHW, through im2col and the BLAS
 // (the plain direct loops are in ops/reference/conv2d_reference.hpp, for the test that compares
 // them). Shapes: B batch, C input channels, K output channels, H × W input, R × S kernel,
-// P × Q output; one stride and one padding for both axes.
+// P × Q output; a stride and a padding per axis (one for both in conv2d; conv1d is a conv2d of
+// height 1 whose rows are not padded).
 //   conv2d:           x (B, C, H, W), weight (K, C, R, S), bias (K) → y (B, K, P, Q),
 //                     P = ⌊(H + 2·padding − R) / stride⌋ + 1 (nn.Conv2d);
 //   conv_transpose2d: x (B, C, H, W), weight (C, K, R, S), bias (K) → y (B, K, P, Q),
@@ -22,7 +23,7 @@ namespace flujo::ops {
 struct ConvGeometry {
   int64_t batch = 0, channels = 0, height = 0, width = 0;  // the convolution's input (B, C, H, W)
   int64_t out_channels = 0, kernel_h = 0, kernel_w = 0;    // weight (K, C, R, S)
-  int64_t stride = 1, padding = 0;
+  int64_t stride_h = 1, stride_w = 1, padding_h = 0, padding_w = 0;
   int64_t out_h = 0, out_w = 0;                            // its output (B, K, P, Q)
   int64_t patch() const { return channels * kernel_h * kernel_w; }  // C·R·S
   int64_t positions() const { return out_h * out_w; }               // P·Q

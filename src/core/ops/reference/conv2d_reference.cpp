@@ -14,7 +14,7 @@ void each_product(const ConvGeometry& g, Visit&& visit) {
           for (int64_t c = 0; c < g.channels; ++c)
             for (int64_t r = 0; r < g.kernel_h; ++r)
               for (int64_t s = 0; s < g.kernel_w; ++s) {
-                const int64_t ih = p * g.stride - g.padding + r, iw = q * g.stride - g.padding + s;
+                const int64_t ih = p * g.stride_h - g.padding_h + r, iw = q * g.stride_w - g.padding_w + s;
                 if (ih < 0 || ih >= g.height || iw < 0 || iw >= g.width) continue;
                 visit(((b * g.out_channels + k) * g.out_h + p) * g.out_w + q,
                       ((b * g.channels + c) * g.height + ih) * g.width + iw,
