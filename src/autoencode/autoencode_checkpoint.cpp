@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "flujo/core/error.hpp"
-#include "flujo/core/safetensors.hpp"
 #include "run/state_tensors.hpp"
 
 namespace flujo::autoencode {
@@ -12,9 +11,9 @@ namespace {
 using run::exact_number;
 using run::exact_number_from;
 
-constexpr const char* kFormat = "flujo-autoencode-checkpoint-1";
-constexpr const char* kConfigKey = "flujo.autoencode.config";
-constexpr const char* kLoopKey = "flujo.autoencode.loop";
+const run::CheckpointKeys kKeys{.format = "flujo-autoencode-checkpoint-1", .kind = "autoencode",
+                                .config_key = "flujo.autoencode.config", .loop_key = "flujo.autoencode.loop",
+                                .optimizer_name = "Adam"};
 
 nlohmann::json loop_to_json(const AutoencodeLoopState& s, const optim::Optimizer& optimizer) {
   nlohmann::json history = nlohmann::json::array();
@@ -70,29 +69,16 @@ std::string autoencode_checkpoint_path(const std::string& run_dir) { return run_
 void save_autoencode_checkpoint(const std::string& path, const AutoencodeConfig& config,
                                 const AutoencodeLoopState& state, const ParameterStore& store,
                                 optim::Optimizer& optimizer) {
-  std::vector<run::SavedBuffer> buffers = {{"weights", {store.values(), static_cast<size_t>(store.numel())}}};
-  for (run::SavedBuffer& buffer : run::saved_optimizer_buffers(optimizer)) buffers.push_back(buffer);
-  run::write_state_tensors(path, buffers,
-                           {{"format", kFormat},
-                            {kConfigKey, to_json(config).dump()},
-                            {kLoopKey, loop_to_json(state, optimizer).dump()}});
+  run::save_weights_checkpoint(path, kKeys, to_json(config), loop_to_json(state, optimizer), store, optimizer);
 }
 
 AutoencodeLoopState load_autoencode_checkpoint(const std::string& path, const AutoencodeConfig& config,
                                                ParameterStore& store, optim::Optimizer& optimizer) {
-  const SafetensorsFile file = read_safetensors(path);
-  const auto format = file.metadata.find("format");
-  require(format != file.metadata.end() && format->second == kFormat,
-          path + ": not a flujo autoencode checkpoint (format is not " + kFormat + ")");
   AutoencodeLoopState state;
-  run::read_checkpoint_metadata(path, std::string(kConfigKey) + " or " + kLoopKey, [&] {
-    run::require_same_config(path, nlohmann::json::parse(file.metadata.at(kConfigKey)), to_json(config),
-                             "config.json", "out");
-    state = loop_from_json(nlohmann::json::parse(file.metadata.at(kLoopKey)), optimizer);
-  });
-  std::vector<run::RestoredBuffer> buffers = {{"weights", {store.values(), static_cast<size_t>(store.numel())}}};
-  for (run::RestoredBuffer& buffer : run::restored_optimizer_buffers(optimizer)) buffers.push_back(buffer);
-  run::read_state_tensors(file, path, buffers, "holds optimizer state that Adam does not have");
+  // A run may move: the saved directory ("out") may differ.
+  run::load_weights_checkpoint(
+      path, kKeys, to_json(config), store, optimizer,
+      [&](const nlohmann::json& loop) { state = loop_from_json(loop, optimizer); }, "out");
   return state;
 }
 

@@ -77,6 +77,32 @@ void read_checkpoint_metadata(const std::string& path, const std::string& keys,
   }
 }
 
+void save_weights_checkpoint(const std::string& path, const CheckpointKeys& keys, const nlohmann::json& config,
+                             const nlohmann::json& loop, const ParameterStore& store, optim::Optimizer& optimizer) {
+  std::vector<SavedBuffer> buffers = {{"weights", {store.values(), static_cast<size_t>(store.numel())}}};
+  for (SavedBuffer& buffer : saved_optimizer_buffers(optimizer)) buffers.push_back(buffer);
+  write_state_tensors(path, buffers,
+                      {{"format", keys.format}, {keys.config_key, config.dump()}, {keys.loop_key, loop.dump()}});
+}
+
+void load_weights_checkpoint(const std::string& path, const CheckpointKeys& keys, const nlohmann::json& config,
+                             ParameterStore& store, optim::Optimizer& optimizer,
+                             const std::function<void(const nlohmann::json&)>& read_loop,
+                             const std::string& ignored_key) {
+  const SafetensorsFile file = read_safetensors(path);
+  const auto format = file.metadata.find("format");
+  require(format != file.metadata.end() && format->second == keys.format,
+          path + ": not a flujo " + keys.kind + " checkpoint (format is not " + keys.format + ")");
+  read_checkpoint_metadata(path, keys.config_key + " or " + keys.loop_key, [&] {
+    require_same_config(path, nlohmann::json::parse(file.metadata.at(keys.config_key)), config, "config.json",
+                        ignored_key);
+    read_loop(nlohmann::json::parse(file.metadata.at(keys.loop_key)));
+  });
+  std::vector<RestoredBuffer> buffers = {{"weights", {store.values(), static_cast<size_t>(store.numel())}}};
+  for (RestoredBuffer& buffer : restored_optimizer_buffers(optimizer)) buffers.push_back(buffer);
+  read_state_tensors(file, path, buffers, "holds optimizer state that " + keys.optimizer_name + " does not have");
+}
+
 // "%a" prints every double exactly (and inf/nan by name); strtod reads all of them back.
 std::string exact_number(double value) {
   char text[64];

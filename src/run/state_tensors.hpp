@@ -50,6 +50,25 @@ void require_same_config(const std::string& path, const nlohmann::json& saved,
 void read_checkpoint_metadata(const std::string& path, const std::string& keys,
                               const std::function<void()>& read);
 
+// The checkpoint of a loop that trains a flat parameter buffer with an optimizer (the words and
+// the autoencode loops'): tensors "weights" and "optimizer.<buffer>", metadata "format" and the
+// configuration and loop state under their keys, as JSON.
+struct CheckpointKeys {
+  std::string format;         // e.g. flujo-words-checkpoint-1
+  std::string kind;           // in messages: "words", "autoencode"
+  std::string config_key, loop_key;
+  std::string optimizer_name;  // in messages: "AdamW"
+};
+void save_weights_checkpoint(const std::string& path, const CheckpointKeys& keys, const nlohmann::json& config,
+                             const nlohmann::json& loop, const ParameterStore& store, optim::Optimizer& optimizer);
+// Restores the weights and the optimizer's state after checking the format and that the saved
+// configuration is `config` (`ignored_key` may differ; config.json names the file to restore), and
+// hands the loop state to read_loop, whose failures become one Error naming the path.
+void load_weights_checkpoint(const std::string& path, const CheckpointKeys& keys, const nlohmann::json& config,
+                             ParameterStore& store, optim::Optimizer& optimizer,
+                             const std::function<void(const nlohmann::json&)>& read_loop,
+                             const std::string& ignored_key = "");
+
 std::string exact_number(double value);
 // Throws Error "'<text>' is not a number" for anything exact_number could not have written.
 double exact_number_from(const nlohmann::json& json);

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "flujo/core/error.hpp"
-#include "flujo/core/safetensors.hpp"
 #include "flujo/data.hpp"
 #include "run/state_tensors.hpp"
 
@@ -13,9 +12,9 @@ namespace {
 using run::exact_number;
 using run::exact_number_from;
 
-constexpr const char* kFormat = "flujo-words-checkpoint-1";
-constexpr const char* kConfigKey = "flujo.words.config";
-constexpr const char* kLoopKey = "flujo.words.loop";
+const run::CheckpointKeys kKeys{.format = "flujo-words-checkpoint-1", .kind = "words",
+                                .config_key = "flujo.words.config", .loop_key = "flujo.words.loop",
+                                .optimizer_name = "AdamW"};
 
 nlohmann::json loop_to_json(const WordsLoopState& s, const optim::Optimizer& optimizer) {
   nlohmann::json history = nlohmann::json::array();
@@ -66,33 +65,14 @@ std::string words_checkpoint_path(const std::string& run_dir) {
 void save_words_checkpoint(const std::string& path, const WordsConfig& config,
                            const WordsLoopState& state, const ParameterStore& store,
                            optim::Optimizer& optimizer) {
-  std::vector<run::SavedBuffer> buffers = {
-      {"weights", {store.values(), static_cast<size_t>(store.numel())}}};
-  for (run::SavedBuffer& buffer : run::saved_optimizer_buffers(optimizer))
-    buffers.push_back(buffer);
-  run::write_state_tensors(path, buffers,
-                           {{"format", kFormat},
-                            {kConfigKey, to_json(config).dump()},
-                            {kLoopKey, loop_to_json(state, optimizer).dump()}});
+  run::save_weights_checkpoint(path, kKeys, to_json(config), loop_to_json(state, optimizer), store, optimizer);
 }
 
 WordsLoopState load_words_checkpoint(const std::string& path, const WordsConfig& config,
                                      ParameterStore& store, optim::Optimizer& optimizer) {
-  const SafetensorsFile file = read_safetensors(path);
-  const auto format = file.metadata.find("format");
-  require(format != file.metadata.end() && format->second == kFormat,
-          path + ": not a flujo words checkpoint (format is not " + kFormat + ")");
   WordsLoopState state;
-  run::read_checkpoint_metadata(path, std::string(kConfigKey) + " or " + kLoopKey, [&] {
-    run::require_same_config(path, nlohmann::json::parse(file.metadata.at(kConfigKey)),
-                             to_json(config), "config.json");
-    state = loop_from_json(nlohmann::json::parse(file.metadata.at(kLoopKey)), optimizer);
-  });
-  std::vector<run::RestoredBuffer> buffers = {
-      {"weights", {store.values(), static_cast<size_t>(store.numel())}}};
-  for (run::RestoredBuffer& buffer : run::restored_optimizer_buffers(optimizer))
-    buffers.push_back(buffer);
-  run::read_state_tensors(file, path, buffers, "holds optimizer state that AdamW does not have");
+  run::load_weights_checkpoint(path, kKeys, to_json(config), store, optimizer,
+                               [&](const nlohmann::json& loop) { state = loop_from_json(loop, optimizer); });
   return state;
 }
 
