@@ -143,7 +143,7 @@ AutoencodeSummary train_from(const AutoencodeConfig& config, bool resuming, bool
   run::StopSignals signals;
   const auto started = Clock::now();
   const double seconds_before = state.seconds;
-  for (; state.epoch <= config.epochs;) {
+  while (state.epoch <= config.epochs) {
     const auto epoch_started = Clock::now();
     bar.start_epoch();
     for (std::span<const int64_t> rows = order.next(); !rows.empty(); rows = order.next()) {
@@ -151,6 +151,12 @@ AutoencodeSummary train_from(const AutoencodeConfig& config, bool resuming, bool
       tape.reset();
       store.zero_grad();
       const Var loss = objective.loss(tape, store, rows, rng);
+      // The message is built only when needed: no allocation in a training step.
+      if (!std::isfinite(loss.value()[0]))
+        throw Error(fmt::format("the training loss became {} at epoch {}, step {}; the last checkpoint {} is "
+                                "kept. Try a lower --lr (now {})",
+                                std::isnan(loss.value()[0]) ? "NaN" : "infinite", state.epoch, state.step + 1,
+                                checkpoint, config.lr));
       tape.backward(loss);
       adam.set_learning_rate(schedule.learning_rate(state.step++));
       adam.step();

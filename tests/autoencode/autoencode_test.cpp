@@ -116,6 +116,10 @@ TEST(Autoencode, RefusesBadOptionsAndMoviesWritingNothing) {
   expect_refused(autoencode(out, {"--variational", "", "--kl-weight", "-1"}), "--kl-weight must be 0 or more, got -1");
   expect_refused(autoencode(out, {"--fnn-weight", "nan"}), "--fnn-weight must be 0 or more, got nan");
   EXPECT_FALSE(std::filesystem::exists(out));
+  // A diverging run stops at the first non-finite loss, naming the step, before any model is written.
+  const std::string diverged = directory.file("diverged");
+  expect_refused(autoencode(diverged, {"--lr", "1e30", "--epochs", "2"}), "the training loss became");
+  EXPECT_FALSE(std::filesystem::exists(diverged + "/model.safetensors"));
 }
 
 // Ctrl-C after step 30 (the test hook raises SIGINT there, in the third epoch): the step finishes,
