@@ -16,11 +16,6 @@ const run::CheckpointKeys kKeys{.format = "flujo-autoencode-checkpoint-1", .kind
                                 .optimizer_name = "Adam"};
 
 nlohmann::json loop_to_json(const AutoencodeLoopState& s, const optim::Optimizer& optimizer) {
-  nlohmann::json history = nlohmann::json::array();
-  for (const AutoencodeHistoryRow& row : s.history)
-    history.push_back({row.epoch, exact_number(row.loss), exact_number(row.validation_loss),
-                       exact_number(row.learning_rate), exact_number(row.seconds),
-                       exact_number(row.frames_per_second)});
   nlohmann::json order;
   data::to_json(order, s.order);
   return {{"epoch", s.epoch},
@@ -35,7 +30,7 @@ nlohmann::json loop_to_json(const AutoencodeLoopState& s, const optim::Optimizer
           {"optimizer_steps", optimizer.steps_taken()},
           {"order", order},
           {"noise", data::rng_state_to_json(s.noise)},
-          {"history", history}};
+          {"history", run::history_to_json(s.history)}};
 }
 
 AutoencodeLoopState loop_from_json(const nlohmann::json& json, optim::Optimizer& optimizer) {
@@ -51,11 +46,7 @@ AutoencodeLoopState loop_from_json(const nlohmann::json& json, optim::Optimizer&
   s.seconds = exact_number_from(json.at("seconds"));
   data::from_json(json.at("order"), s.order);
   s.noise = data::rng_state_from_json(json.at("noise"));
-  for (const auto& row : json.at("history")) {
-    require(row.is_array() && row.size() == 6, "a history row needs 6 values");
-    s.history.push_back({row[0].get<int64_t>(), exact_number_from(row[1]), exact_number_from(row[2]),
-                         exact_number_from(row[3]), exact_number_from(row[4]), exact_number_from(row[5])});
-  }
+  s.history = run::history_from_json(json.at("history"));
   require(s.epoch >= 1 && s.step >= 0 && s.epoch_seen >= 0 && s.threads >= 1,
           "epoch, step, epoch_seen or threads out of range");
   optimizer.set_steps_taken(json.at("optimizer_steps").get<int64_t>());

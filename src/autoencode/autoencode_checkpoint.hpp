@@ -14,15 +14,9 @@
 #include "flujo/core.hpp"
 #include "flujo/data.hpp"
 #include "flujo/optim.hpp"
+#include "run/checkpoint.hpp"
 
 namespace flujo::autoencode {
-
-// One row of history.csv.
-struct AutoencodeHistoryRow {
-  int64_t epoch = 0;
-  double loss = 0.0, validation_loss = 0.0, learning_rate = 0.0;
-  double seconds = 0.0, frames_per_second = 0.0;
-};
 
 // The epoch loop's position and bookkeeping between two optimizer steps.
 struct AutoencodeLoopState {
@@ -34,7 +28,7 @@ struct AutoencodeLoopState {
   double loss = 0.0, validation_loss = 0.0;  // of the last finished epoch
   int64_t threads = 1;          // BLAS threads: results repeat bit for bit only with the same count
   double seconds = 0.0;         // training time so far, over every resumed part
-  std::vector<AutoencodeHistoryRow> history;
+  std::vector<run::HistoryRow> history;
   data::BatchOrder::State order;
   Rng::State noise{};           // the variational autoencoder's ε generator
 };

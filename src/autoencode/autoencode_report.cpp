@@ -46,18 +46,16 @@ std::vector<report::Figure> frames_side_by_side(const AutoencodeConfig& config, 
                                           .latent = config.latent, .variational = config.variational});
   const std::string model_path = run_dir + "/model.safetensors";
   load_parameters(store, read_safetensors(model_path), model_path);
-  const int64_t offset = config.target == "next" ? config.stack : 0;
-  const int64_t inputs = frames.count - config.stack + 1 - offset;
-  const int64_t held_out = std::max<int64_t>(1, std::llround(config.validation * static_cast<double>(inputs)));
+  const InputSplit split = split_inputs(config, frames.count);
   std::vector<report::Figure> figures;
   Tape tape;
   tape.set_grad_enabled(false);
   for (int64_t k = 0; k < kShownInputs; ++k) {
-    const int64_t input = inputs - held_out + k * (held_out - 1) / std::max<int64_t>(1, kShownInputs - 1);
+    const int64_t input = split.training + k * (split.held_out - 1) / std::max<int64_t>(1, kShownInputs - 1);
     tape.reset();
     const Var x = tape.constant(ConstTensorView{frames.frame(input), Shape{1, config.stack, config.size, config.size}});
     const Var decoded = model.decode(tape, store, model.encode(tape, store, x));
-    const int64_t target = input + offset;
+    const int64_t target = input + split.target_offset;
     figures.push_back(frame_picture(fmt::format("frame {} (held out)", target), frames.frame(target), config.size));
     figures.push_back(frame_picture(fmt::format("frame {} decoded", target), decoded.value().data, config.size));
   }

@@ -1,5 +1,7 @@
 #include "autoencode/movie_source.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -56,6 +58,16 @@ MovieSource load_movie(const AutoencodeConfig& c) {
     source.state = without_time(state);
   }
   return source;
+}
+
+InputSplit split_inputs(const AutoencodeConfig& c, int64_t frame_count) {
+  InputSplit split{.target_offset = c.target == "next" ? c.stack : 0};
+  split.inputs = frame_count - c.stack + 1 - split.target_offset;
+  split.held_out = std::max<int64_t>(1, std::llround(c.validation * static_cast<double>(split.inputs)));
+  split.training = split.inputs - split.held_out;
+  require(split.training >= 1, fmt::format("--movie {}: {} frames leave no input of {} to train on", c.movie,
+                                           frame_count, c.stack + split.target_offset));
+  return split;
 }
 
 }  // namespace flujo::autoencode

@@ -99,13 +99,7 @@ AutoencodeSummary train_from(const AutoencodeConfig& config, bool resuming, bool
   validate_options(config);
   const MovieSource source = load_movie(config);
   const movie::Frames& frames = source.frames;
-  // With --target next an input also needs the K frames after it.
-  const int64_t target_offset = config.target == "next" ? config.stack : 0;
-  const int64_t inputs = frames.count - config.stack + 1 - target_offset;
-  const int64_t held_out = std::max<int64_t>(1, std::llround(config.validation * static_cast<double>(inputs)));
-  const int64_t training = inputs - held_out;
-  require(training >= 1, fmt::format("--movie {}: {} frames leave no input of {} to train on", config.movie,
-                                     frames.count, config.stack + target_offset));
+  const auto [target_offset, inputs, held_out, training] = split_inputs(config, frames.count);
   ParameterStore store;
   const nn::ConvAutoencoder model(store, {.size = config.size, .frames = config.stack, .width = config.width,
                                           .latent = config.latent, .variational = config.variational});
@@ -132,11 +126,11 @@ AutoencodeSummary train_from(const AutoencodeConfig& config, bool resuming, bool
   const optim::CosineSchedule schedule(config.lr, steps, config.lr / 10);
   run::ProgressBar bar("autoencoder", training, progress, "frames");
   run::HistoryWriter history(files, "epoch", "frames_per_second");
-  const auto append = [&history](const AutoencodeHistoryRow& row) {
+  const auto append = [&history](const run::HistoryRow& row) {
     history.append(row.epoch, row.loss, row.validation_loss, row.learning_rate, row.seconds,
-                   row.frames_per_second);
+                   row.samples_per_second);
   };
-  for (const AutoencodeHistoryRow& row : state.history) append(row);
+  for (const run::HistoryRow& row : state.history) append(row);
   Objective objective(frames, model, target_offset, std::max(config.batch, kEvaluationBatch), config.kl_weight,
                       config.fnn_weight);
   Tape tape;
@@ -181,7 +175,7 @@ AutoencodeSummary train_from(const AutoencodeConfig& config, bool resuming, bool
     objective.evaluate(tape, store, training, held_out, nullptr, &state.validation_loss);
     state.validation_loss /= static_cast<double>(held_out);
     const double seconds = state.epoch_seconds + seconds_since(epoch_started);
-    const AutoencodeHistoryRow row{state.epoch, state.loss, state.validation_loss, adam.learning_rate(), seconds,
+    const run::HistoryRow row{state.epoch, state.loss, state.validation_loss, adam.learning_rate(), seconds,
                                    static_cast<double>(training) / seconds};
     state.history.push_back(row);
     append(row);

@@ -16,11 +16,7 @@ namespace {
 constexpr const char* kFormat = "flujo-checkpoint-1";
 
 nlohmann::json loop_to_json(const LoopState& s, const optim::Optimizer& optimizer) {
-  nlohmann::json history = nlohmann::json::array();
-  for (const HistoryRow& row : s.history)
-    history.push_back({row.epoch, exact_number(row.loss), exact_number(row.validation_loss),
-                       exact_number(row.learning_rate), exact_number(row.seconds),
-                       exact_number(row.samples_per_second)});
+  const nlohmann::json history = history_to_json(s.history);
   nlohmann::json order;
   data::to_json(order, s.order);
   return {{"epoch", s.epoch},           {"step", s.step},
@@ -44,11 +40,7 @@ LoopState loop_from_json(const nlohmann::json& json, optim::Optimizer& optimizer
   s.epochs_run = json.at("epochs_run").get<int64_t>();
   s.threads = json.at("threads").get<int64_t>();
   s.seconds = exact_number_from(json.at("seconds"));
-  for (const auto& row : json.at("history")) {
-    require(row.is_array() && row.size() == 6, "a history row needs 6 values");
-    s.history.push_back({row[0].get<int64_t>(), exact_number_from(row[1]), exact_number_from(row[2]),
-                         exact_number_from(row[3]), exact_number_from(row[4]), exact_number_from(row[5])});
-  }
+  s.history = history_from_json(json.at("history"));
   data::from_json(json.at("order"), s.order);
   require(s.epoch >= 1 && s.step >= 0 && s.epoch_seen >= 0 && s.threads >= 1,
           "epoch, step, epoch_seen or threads out of range");
@@ -57,6 +49,24 @@ LoopState loop_from_json(const nlohmann::json& json, optim::Optimizer& optimizer
 }
 
 }  // namespace
+
+nlohmann::json history_to_json(const std::vector<HistoryRow>& history) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const HistoryRow& row : history)
+    rows.push_back({row.epoch, exact_number(row.loss), exact_number(row.validation_loss),
+                    exact_number(row.learning_rate), exact_number(row.seconds), exact_number(row.samples_per_second)});
+  return rows;
+}
+
+std::vector<HistoryRow> history_from_json(const nlohmann::json& json) {
+  std::vector<HistoryRow> history;
+  for (const auto& row : json) {
+    require(row.is_array() && row.size() == 6, "a history row needs 6 values");
+    history.push_back({row[0].get<int64_t>(), exact_number_from(row[1]), exact_number_from(row[2]),
+                       exact_number_from(row[3]), exact_number_from(row[4]), exact_number_from(row[5])});
+  }
+  return history;
+}
 
 std::string checkpoint_path(const std::string& run_dir) {
   return run_dir + "/checkpoint.safetensors";

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "flujo/core/parameters.hpp"
 #include "flujo/data.hpp"
 #include "flujo/optim.hpp"
@@ -19,12 +21,16 @@
 
 namespace flujo::run {
 
-// One row of history.csv.
+// One row of history.csv (autoencode's rate is frames per second).
 struct HistoryRow {
   int64_t epoch = 0;
   double loss = 0.0, validation_loss = 0.0, learning_rate = 0.0;
   double seconds = 0.0, samples_per_second = 0.0;
 };
+// The rows in a checkpoint's loop state, as exact numbers; history_from_json throws Error for a
+// row that is not six values.
+nlohmann::json history_to_json(const std::vector<HistoryRow>& history);
+std::vector<HistoryRow> history_from_json(const nlohmann::json& json);
 
 // The epoch loop's position and bookkeeping between two steps.
 struct LoopState {
